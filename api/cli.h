@@ -1,0 +1,15 @@
+// Command line of the `ringcast` binary (CLI11):
+//   ringcast [serve] [--config FILE] [--dev] [--port N] [--udp-port N] [--workers N]
+//                    [--io-backend auto|io_uring|mmsg] [--node-ip IP]
+//   ringcast token --room R --identity I [--config FILE | --api-key K --api-secret S]
+//                  [--ttl 6h] [--publish/--no-publish] [--subscribe/--no-subscribe]
+//   ringcast --version
+#pragma once
+
+#include "api/daemon.h"
+
+namespace rc::api {
+
+int runCli(int argc, char** argv, const EngineFactory& factory);
+
+}  // namespace rc::api

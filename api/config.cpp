@@ -1,0 +1,294 @@
+#include "api/config.h"
+
+#include <openssl/rand.h>
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "crypto/jwt.h"
+
+namespace rc::api {
+namespace {
+
+struct Ctx {
+  const std::string& source;
+};
+
+[[noreturn]] void fail(const Ctx& c, const YAML::Node& node, const std::string& msg) {
+  int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;  // yaml-cpp lines are 0-based
+  throw ConfigError(c.source + ":" + std::to_string(line) + ": " + msg, line);
+}
+
+int64_t readInt(const Ctx& c, const YAML::Node& n, const std::string& name, int64_t lo,
+                int64_t hi) {
+  int64_t v = 0;
+  bool ok = n.IsScalar() && YAML::convert<int64_t>::decode(n, v);
+  if (!ok) fail(c, n, "'" + name + "' must be an integer");
+  if (v < lo || v > hi) {
+    fail(c, n,
+         "'" + name + "' must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  }
+  return v;
+}
+
+std::string readString(const Ctx& c, const YAML::Node& n, const std::string& name) {
+  if (!n.IsScalar()) fail(c, n, "'" + name + "' must be a string");
+  return n.Scalar();
+}
+
+bool readBool(const Ctx& c, const YAML::Node& n, const std::string& name) {
+  bool v = false;
+  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+    fail(c, n, "'" + name + "' must be true or false");
+  }
+  return v;
+}
+
+int readDuration(const Ctx& c, const YAML::Node& n, const std::string& name) {
+  int64_t v = -1;
+  if (n.IsScalar()) {
+    try {
+      v = parseDurationSec(n.Scalar());
+    } catch (const ConfigError&) {
+      v = -1;
+    }
+  }
+  if (v < 0) fail(c, n, "'" + name + "' must be a duration (e.g. 30 or 30s)");
+  if (v == 0 || v > 86400) fail(c, n, "'" + name + "' must be between 1s and 24h");
+  return static_cast<int>(v);
+}
+
+// Iterates a mapping, calling handlers[key]; an unknown key is an error naming it.
+using FieldHandler = std::function<void(const YAML::Node&)>;
+void forEachField(const Ctx& c, const YAML::Node& map, const std::string& section,
+                  const std::unordered_map<std::string, FieldHandler>& handlers) {
+  if (!map.IsMap()) fail(c, map, "'" + section + "' must be a mapping");
+  for (const auto& kv : map) {
+    std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+    auto it = handlers.find(key);
+    if (it == handlers.end()) {
+      std::string full = section.empty() ? key : section + "." + key;
+      fail(c, kv.first, "unknown key '" + full + "'");
+    }
+    it->second(kv.second);
+  }
+}
+
+void parseRtc(const Ctx& c, const YAML::Node& n, Config::Rtc& rtc) {
+  forEachField(
+      c, n, "rtc",
+      {{"udp_port", [&](auto& v) { rtc.udpPort = readInt(c, v, "rtc.udp_port", 0, 65535); }},
+       {"node_ip", [&](auto& v) { rtc.nodeIp = readString(c, v, "rtc.node_ip"); }},
+       {"workers", [&](auto& v) { rtc.workers = readInt(c, v, "rtc.workers", 0, 1024); }},
+       {"io_backend", [&](auto& v) { rtc.ioBackend = readString(c, v, "rtc.io_backend"); }},
+       {"transport_timeout",
+        [&](auto& v) { rtc.transportTimeoutSec = readDuration(c, v, "rtc.transport_timeout"); }}});
+  if (rtc.ioBackend != "auto" && rtc.ioBackend != "io_uring" && rtc.ioBackend != "mmsg") {
+    fail(c, n["io_backend"], "'rtc.io_backend' must be auto, io_uring or mmsg");
+  }
+}
+
+void parseLogging(const Ctx& c, const YAML::Node& n, Config::Logging& log) {
+  forEachField(c, n, "logging",
+               {{"level", [&](auto& v) { log.level = readString(c, v, "logging.level"); }},
+                {"json", [&](auto& v) { log.json = readBool(c, v, "logging.json"); }},
+                {"sample", [&](auto&) {}},  // LiveKit key, accepted and ignored
+                {"pion_level", [&](auto&) {}}});
+}
+
+void parseKeys(const Ctx& c, const YAML::Node& n, std::map<std::string, std::string>& keys) {
+  if (!n.IsMap()) fail(c, n, "'keys' must be a mapping of API key to secret");
+  for (const auto& kv : n) {
+    // Secrets never appear in messages.
+    if (!kv.first.IsScalar() || !kv.second.IsScalar() || kv.second.Scalar().empty()) {
+      fail(c, kv.first, "'keys' entries must be 'APIKEY: secret' strings");
+    }
+    keys[kv.first.Scalar()] = kv.second.Scalar();
+  }
+}
+
+void parseBindAddresses(const Ctx& c, const YAML::Node& n, std::string& out) {
+  if (n.IsScalar()) {
+    out = n.Scalar();
+  } else if (n.IsSequence() && n.size() >= 1 && n[0].IsScalar()) {
+    out = n[0].Scalar();  // one listening address is supported: the first
+  } else {
+    fail(c, n, "'bind_addresses' must be a list of addresses");
+  }
+}
+
+void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
+  forEachField(
+      c, root, "",
+      {{"port", [&](auto& v) { cfg.port = readInt(c, v, "port", 0, 65535); }},
+       {"bind_address", [&](auto& v) { cfg.bindAddress = readString(c, v, "bind_address"); }},
+       {"bind_addresses", [&](auto& v) { parseBindAddresses(c, v, cfg.bindAddress); }},
+       {"rtc", [&](auto& v) { parseRtc(c, v, cfg.rtc); }},
+       {"keys", [&](auto& v) { parseKeys(c, v, cfg.keys); }},
+       {"key_file", [&](auto& v) { cfg.keyFile = readString(c, v, "key_file"); }},
+       {"logging", [&](auto& v) { parseLogging(c, v, cfg.logging); }},
+       {"dev", [&](auto& v) { cfg.dev = readBool(c, v, "dev"); }},
+       {"development", [&](auto& v) { cfg.dev = readBool(c, v, "development"); }},
+       {"recording_dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording_dir"); }}});
+}
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string randomAlnum(size_t n) {
+  static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string out;
+  while (out.size() < n) {
+    unsigned char b[32];
+    if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
+    for (unsigned char x : b) {
+      if (x < 248 && out.size() < n) out.push_back(kChars[x % 62]);  // 248 = 4*62: no bias
+    }
+  }
+  return out;
+}
+
+uint16_t envPort(const char* name, const char* value) {
+  int v = -1;
+  std::string_view s(value);
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < 0 || v > 65535) {
+    throw ConfigError(std::string(name) + ": not a port number: '" + std::string(s) + "'");
+  }
+  return static_cast<uint16_t>(v);
+}
+
+std::map<std::string, std::string> parseKeyList(std::string_view text) {
+  std::map<std::string, std::string> keys;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find_first_of(",\n", pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string item = trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    if (item.empty()) continue;
+    size_t colon = item.find(':');
+    std::string key = colon == std::string::npos ? "" : trim(item.substr(0, colon));
+    std::string secret = colon == std::string::npos ? "" : trim(item.substr(colon + 1));
+    if (key.empty() || secret.empty()) {
+      throw ConfigError("RINGCAST_KEYS: expected 'APIKEY: secret' pairs");
+    }
+    keys[key] = secret;
+  }
+  if (keys.empty()) throw ConfigError("RINGCAST_KEYS: no key given");
+  return keys;
+}
+
+}  // namespace
+
+Config parseConfig(std::string_view yaml, const std::string& sourceName) {
+  Config cfg;
+  Ctx c{sourceName};
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
+    throw ConfigError(sourceName + ":" + std::to_string(line) + ": " + e.msg, line);
+  }
+  if (root.IsNull()) return cfg;  // empty file: all defaults
+  parseTop(c, root, cfg);
+  return cfg;
+}
+
+Config loadConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read config file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Config cfg = parseConfig(ss.str(), path);
+  if (!cfg.keyFile.empty()) loadKeyFile(cfg, cfg.keyFile);
+  validateConfig(cfg);
+  return cfg;
+}
+
+void loadKeyFile(Config& config, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read key file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Ctx c{path};
+  YAML::Node root;
+  try {
+    root = YAML::Load(ss.str());
+  } catch (const YAML::Exception& e) {
+    int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
+    throw ConfigError(path + ":" + std::to_string(line) + ": " + e.msg, line);
+  }
+  if (root.IsNull()) throw ConfigError(path + ": key file is empty");
+  parseKeys(c, root, config.keys);
+}
+
+std::string addRandomDevKey(Config& config) {
+  std::string key = "API" + randomAlnum(12);
+  unsigned char secret[32];
+  if (RAND_bytes(secret, sizeof secret) != 1) throw std::runtime_error("RAND_bytes failed");
+  config.keys[key] = crypto::base64UrlEncode(std::span<const uint8_t>(secret, sizeof secret));
+  return key;
+}
+
+Config defaultDevConfig() {
+  Config cfg;
+  cfg.dev = true;
+  addRandomDevKey(cfg);
+  return cfg;
+}
+
+void applyEnvOverrides(Config& config, const EnvLookup& getenv) {
+  auto get = [&](const char* name) -> const char* {
+    return getenv ? getenv(name) : std::getenv(name);
+  };
+  if (const char* v = get("RINGCAST_PORT")) config.port = envPort("RINGCAST_PORT", v);
+  if (const char* v = get("RINGCAST_UDP_PORT"))
+    config.rtc.udpPort = envPort("RINGCAST_UDP_PORT", v);
+  if (const char* v = get("RINGCAST_NODE_IP")) config.rtc.nodeIp = v;
+  if (const char* v = get("RINGCAST_KEYS")) config.keys = parseKeyList(v);
+}
+
+void validateConfig(const Config& config) {
+  const auto& b = config.rtc.ioBackend;
+  if (b != "auto" && b != "io_uring" && b != "mmsg") {
+    throw ConfigError("rtc.io_backend must be auto, io_uring or mmsg (got '" + b + "')");
+  }
+  if (config.rtc.workers < 0) throw ConfigError("rtc.workers must be >= 0");
+  if (config.rtc.transportTimeoutSec <= 0) throw ConfigError("rtc.transport_timeout must be > 0");
+  for (const auto& [key, secret] : config.keys) {
+    if (key.empty() || secret.empty()) throw ConfigError("API keys and secrets must not be empty");
+  }
+}
+
+int64_t parseDurationSec(std::string_view text) {
+  std::string s = trim(text);
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p == s.data() || v < 0) {
+    throw ConfigError("invalid duration '" + s + "'");
+  }
+  std::string_view unit(p, s.data() + s.size() - p);
+  int64_t mult = 0;
+  if (unit.empty() || unit == "s")
+    mult = 1;
+  else if (unit == "m")
+    mult = 60;
+  else if (unit == "h")
+    mult = 3600;
+  else if (unit == "d")
+    mult = 86400;
+  if (mult == 0 || v > INT64_MAX / mult / 2) throw ConfigError("invalid duration '" + s + "'");
+  return v * mult;
+}
+
+}  // namespace rc::api

@@ -1,0 +1,71 @@
+// Daemon configuration: YAML file (LiveKit-compatible key names), environment
+// overrides and the generated development defaults.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace rc::api {
+
+struct Config {
+  uint16_t port = 7880;
+  std::string bindAddress = "0.0.0.0";
+  struct Rtc {
+    uint16_t udpPort = 7882;
+    int workers = 0;                 // 0 = one per core
+    std::string ioBackend = "auto";  // auto | io_uring | mmsg
+    std::string nodeIp;              // IP put in ICE candidates; empty = auto (127.0.0.1 in dev)
+    int transportTimeoutSec = 30;
+  } rtc;
+  std::map<std::string, std::string> keys;  // API key -> secret (never logged)
+  std::string keyFile;
+  struct Logging {
+    std::string level = "info";  // trace | debug | info | warn | error | critical | off
+    bool json = false;
+  } logging;
+  bool dev = false;
+  std::string recordingDir = "./recordings";
+};
+
+// A configuration problem. line() is 1-based, 0 when it is not tied to a file line.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(const std::string& what, int line = 0) : std::runtime_error(what), line_(line) {}
+  int line() const { return line_; }
+
+ private:
+  int line_;
+};
+
+// Parses YAML text. `sourceName` prefixes error messages ("ringcast.yaml:3: ...").
+// Accepted keys: port, bind_address, bind_addresses (first entry is used), rtc.{udp_port,
+// node_ip, workers, io_backend, transport_timeout}, keys {KEY: secret}, key_file,
+// logging.{level, json}, dev, recording_dir. Any other key is an error naming it.
+Config parseConfig(std::string_view yaml, const std::string& sourceName = "config");
+// Reads and parses a file; a key_file it names is loaded into `keys`.
+Config loadConfigFile(const std::string& path);
+// Loads a LiveKit-style key file ("KEY: secret" per line, YAML) into config.keys.
+void loadKeyFile(Config& config, const std::string& path);
+
+// Development defaults: dev = true, one random API key ("API" + 12 alphanumerics) with a
+// random 32-byte secret (base64url, 43 characters).
+Config defaultDevConfig();
+// Adds a random dev key pair to `config.keys` and returns the key.
+std::string addRandomDevKey(Config& config);
+
+using EnvLookup = std::function<const char*(const char*)>;
+// RINGCAST_PORT, RINGCAST_UDP_PORT, RINGCAST_NODE_IP, RINGCAST_KEYS ("key: secret", one
+// pair per line or comma-separated, as LIVEKIT_KEYS). RINGCAST_KEYS replaces the keys.
+void applyEnvOverrides(Config& config, const EnvLookup& getenv = nullptr);
+
+// Checks cross-field constraints (io backend name, ports, worker count); throws ConfigError.
+void validateConfig(const Config& config);
+
+// "90", "90s", "15m", "6h", "2d" -> seconds. Throws ConfigError on anything else.
+int64_t parseDurationSec(std::string_view text);
+
+}  // namespace rc::api

@@ -1,0 +1,41 @@
+// The two commands of the `ringcast` binary, independent of command-line parsing.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/config.h"
+#include "api/media_engine.h"
+
+namespace rc::api {
+
+using EngineFactory = std::function<std::unique_ptr<MediaEngine>(const Config&)>;
+
+struct ServeOptions {
+  std::string configPath;  // empty: no file
+  bool dev = false;
+  std::optional<int> port, udpPort, workers;
+  std::optional<std::string> ioBackend, nodeIp;
+};
+
+// Builds the effective config: file, then environment, then command line. Without a config
+// file and without keys (RINGCAST_KEYS), dev mode is implied. In dev mode with no keys a random
+// key pair is generated (`generatedKey` set). Throws ConfigError.
+Config resolveServeConfig(const ServeOptions& options, std::string* generatedKey);
+
+// Runs the daemon until SIGINT/SIGTERM. Returns the process exit code.
+int runServe(const ServeOptions& options, const EngineFactory& factory);
+
+struct TokenOptions {
+  std::string room, identity, name, metadata;
+  std::string configPath, apiKey, apiSecret;
+  std::string ttl = "6h";
+  bool publish = true, subscribe = true, publishData = true;
+};
+
+// Prints a token to stdout. Returns the exit code (errors on stderr).
+int runToken(const TokenOptions& options);
+
+}  // namespace rc::api

@@ -1,0 +1,166 @@
+// Engine lifecycle: workers and rings, transport adoption table, the control-side
+// housekeeping thread (worker events, unadopted-transport timeouts, the graveyard
+// that frees retired objects after a grace period longer than any ring latency).
+#include "engine/room/engine.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "crypto/srtp_session.h"
+#include "io/udp_socket.h"
+
+namespace rc::engine {
+namespace {
+
+constexpr int64_t kGraceUs = 5'000'000;
+constexpr size_t kRingCapacity = 16384;
+constexpr size_t kReturnCapacity = 16384;  // >= a worker pool's buffer count
+
+int resolveWorkers(int configured) {
+  if (configured > 0) return std::min(configured, kMaxWorkers);
+  unsigned n = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp<unsigned>(n ? n : 1, 1, kMaxWorkers));
+}
+
+// Bind the media port to the advertised candidate IP when it is one of ours, so
+// replies always leave from the address the browser sent to (a wildcard bind lets
+// the kernel pick another source address for some peers, and ICE then discards
+// the response, RFC 8445 §7.2.5.2.1). When the advertised IP is not local (a
+// cloud host behind 1:1 NAT), fall back to the configured bind address.
+std::string chooseMediaBindIp(const std::string& configured, const std::string& nodeIp, uint16_t port) {
+  std::string fallback = configured.empty() ? "0.0.0.0" : configured;
+  if (fallback != "0.0.0.0" && fallback != "::") return fallback;
+  try {
+    io::UdpSocket probe(nodeIp, port);
+    return nodeIp;
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+}  // namespace
+
+int64_t nowMicros() noexcept {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+Engine::Engine(const api::Config& config)
+    : nodeIp_(config.rtc.nodeIp.empty() ? "127.0.0.1" : config.rtc.nodeIp),
+      udpPort_(config.rtc.udpPort),
+      transportTimeoutUs_(int64_t(config.rtc.transportTimeoutSec) * 1'000'000) {
+  crypto::initSrtpLibrary();
+  certificate_ = crypto::Certificate::generateEcdsaP256();
+  dtls_ = std::make_unique<crypto::DtlsContext>(certificate_);
+  startWorkers(config);
+  housekeeper_ = std::thread([this] { housekeeping(); });
+}
+
+Engine::~Engine() { stop(); }
+
+void Engine::startWorkers(const api::Config& config) {
+  int n = resolveWorkers(config.rtc.workers);
+  io::BackendKind kind = io::parseBackendKind(config.rtc.ioBackend);
+  std::string bindIp = chooseMediaBindIp(config.bindAddress, nodeIp_, udpPort_);
+  for (int i = 0; i < n; ++i) {
+    auto socket = std::make_unique<io::UdpSocket>(bindIp, udpPort_);
+    if (udpPort_ == 0) udpPort_ = socket->localPort();  // first socket picks, the rest join
+    workers_.push_back(std::make_unique<Worker>(*this, i, std::move(socket), kind));
+  }
+  for (int s = 0; s < n; ++s) {
+    for (int d = 0; d < n; ++d) {
+      rings_.push_back(std::make_unique<SpscRing<FanoutItem>>(s == d ? 2 : kRingCapacity));
+      returns_.push_back(std::make_unique<SpscRing<io::PacketBuffer*>>(s == d ? 2 : kReturnCapacity));
+    }
+  }
+  for (auto& w : workers_) w->start();
+  spdlog::info("media: {} worker(s) on udp {}:{} ({} backend), ICE candidate {}", n, bindIp, udpPort_,
+               workers_.front()->backendName(), nodeIp_);
+}
+
+void Engine::stop() {
+  if (!running_.exchange(false)) return;
+  if (housekeeper_.joinable()) housekeeper_.join();
+  for (auto& w : workers_) w->stop();
+}
+
+const stun::Credentials* Engine::lookupCredentials(std::string_view ufrag) {
+  std::lock_guard lock(ufragMutex_);
+  auto it = byUfrag_.find(std::string(ufrag));
+  return it == byUfrag_.end() ? nullptr : &it->second->credentials;
+}
+
+// Sequentially consistent on both sides: the worker sets `owner` then drains
+// `pending`; we push to `pending` then read `owner`. Either the worker's drain sees
+// our command, or we see the owner and wake it.
+void Engine::postToTransport(Transport* t, WorkerCommand cmd) {
+  t->pending.push(std::move(cmd));
+  int owner = t->owner.load(std::memory_order_seq_cst);
+  if (owner >= 0) workers_[size_t(owner)]->post([t](Worker& w) { w.drainTransport(t); });
+}
+
+void Engine::onTransportClosed(Transport* t, const std::string& reason) {
+  std::string room = t->room, id = t->id;
+  events_.push([this, room, id, reason] {
+    std::lock_guard lock(mutex_);
+    auto it = rooms_.find(room);
+    if (it != rooms_.end()) endSession(it->second, id, reason);
+  });
+}
+
+void Engine::onTransportConnected(Transport* t) {
+  std::string room = t->room, id = t->id, who = t->identity;
+  events_.push([room, id, who] { spdlog::info("room {}: {} connected (session {})", room, who, id); });
+}
+
+void Engine::housekeeping() {
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+  int64_t lastSweep = 0;
+  while (running_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::function<void()> ev;
+    while (events_.pop(ev)) ev();
+    int64_t now = nowMicros();
+    if (now - lastSweep < 1'000'000) continue;
+    lastSweep = now;
+    std::lock_guard lock(mutex_);
+    sweepUnadopted(now);
+    while (!graveyard_.empty() && now - graveyard_.front().atUs > kGraceUs) graveyard_.pop_front();
+  }
+}
+
+api::EngineStats Engine::stats() const {
+  api::EngineStats s;
+  {
+    std::lock_guard lock(mutex_);
+    s.rooms = rooms_.size();
+    for (const auto& [name, room] : rooms_) {
+      s.participants += room.sessions.size();
+      for (const auto& [id, session] : room.sessions) s.tracks += session->tracks.size();
+    }
+  }
+  for (const auto& w : workers_) {
+    const auto& c = w->counters();
+    s.packetsIn += c.rtpIn.load();
+    s.packetsOut += c.rtpOut.load();
+    s.bytesIn += c.rtpBytesIn.load();
+    s.bytesOut += c.rtpBytesOut.load();
+    s.dropped += c.dropUnknownSource + c.dropMalformed + c.dropSrtp + c.dropUnknownSsrc +
+                 c.dropNoBuffer + c.dropNoSendSlot + c.dropNoCodec + c.dropStunAuth + c.dropRing;
+  }
+  return s;
+}
+
+}  // namespace rc::engine
+
+namespace rc::api {
+
+std::unique_ptr<MediaEngine> createMediaEngine(const Config& config) {
+  return std::make_unique<engine::Engine>(config);
+}
+
+}  // namespace rc::api

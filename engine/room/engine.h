@@ -1,0 +1,97 @@
+// The media engine: workers, the rings between them, the ufrag table used for
+// transport adoption, and the control-side room/session model used by WHIP/WHEP.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "api/config.h"
+#include "api/media_engine.h"
+#include "crypto/certificate.h"
+#include "crypto/dtls.h"
+#include "engine/room/down_track.h"
+#include "engine/room/published_track.h"
+#include "engine/room/room.h"
+#include "engine/transport/transport.h"
+#include "engine/worker/worker.h"
+
+namespace rc::engine {
+
+int64_t nowMicros() noexcept;
+
+class Engine final : public api::MediaEngine {
+ public:
+  explicit Engine(const api::Config& config);
+  ~Engine() override;
+
+  // api::MediaEngine (control thread)
+  api::OfferOutcome publish(const api::PublishRequest& req) override;
+  api::OfferOutcome play(const api::PlayRequest& req) override;
+  int patch(const std::string& room, const std::string& sessionId, const std::string& fragment) override;
+  bool remove(const std::string& room, const std::string& sessionId) override;
+  api::EngineStats stats() const override;
+  void stop() override;
+
+  // ---- used by workers ----
+  int workerCount() const noexcept { return static_cast<int>(workers_.size()); }
+  Worker& worker(int i) noexcept { return *workers_[static_cast<size_t>(i)]; }
+  SpscRing<FanoutItem>& ring(int src, int dst) noexcept { return *rings_[index(src, dst)]; }
+  SpscRing<io::PacketBuffer*>& returnRing(int src, int dst) noexcept { return *returns_[index(src, dst)]; }
+  const stun::Credentials* lookupCredentials(std::string_view ufrag);
+  crypto::DtlsContext& dtlsContext() noexcept { return *dtls_; }
+  int64_t transportTimeoutUs() const noexcept { return transportTimeoutUs_; }
+  // Runs `cmd` on the transport's owner worker, now or at adoption.
+  void postToTransport(Transport* t, WorkerCommand cmd);
+  // A worker tells the control side that a transport closed (timeout, DTLS failure).
+  void onTransportClosed(Transport* t, const std::string& reason);
+  void onTransportConnected(Transport* t);
+
+ private:
+  size_t index(int src, int dst) const noexcept { return size_t(src) * workers_.size() + size_t(dst); }
+  void startWorkers(const api::Config& config);
+  void housekeeping();
+  std::shared_ptr<Transport> makeTransport(const std::string& room, const std::string& identity);
+  sdp::LocalParams localParams(const Transport& t) const;
+  void bindViewersTo(Room& room);
+  void bindViewer(Room& room, Session& viewer);
+  void endSession(Room& room, const std::string& sessionId, const std::string& reason);
+  void retire(const std::shared_ptr<Session>& s);
+  void sweepUnadopted(int64_t nowUs);
+  std::shared_ptr<Session> findPublisher(Room& room, const Session& viewer);
+  api::OfferOutcome registerSession(const std::string& roomName, std::shared_ptr<Session> s,
+                                    const std::string& answerSdp);
+
+  std::string nodeIp_;
+  uint16_t udpPort_ = 0;
+  int64_t transportTimeoutUs_ = 30'000'000;
+  std::shared_ptr<crypto::Certificate> certificate_;
+  std::unique_ptr<crypto::DtlsContext> dtls_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::unique_ptr<SpscRing<FanoutItem>>> rings_;
+  std::vector<std::unique_ptr<SpscRing<io::PacketBuffer*>>> returns_;
+
+  mutable std::mutex ufragMutex_;
+  std::unordered_map<std::string, std::shared_ptr<Transport>> byUfrag_;
+
+  mutable std::mutex mutex_;  // rooms, sessions (control side only)
+  std::map<std::string, Room> rooms_;
+  struct Retired {
+    int64_t atUs;
+    std::shared_ptr<Transport> transport;
+    std::vector<std::shared_ptr<PublishedTrack>> tracks;
+  };
+  std::deque<Retired> graveyard_;
+  MpscQueue<std::function<void()>> events_;
+  std::atomic<bool> running_{true};
+  std::thread housekeeper_;
+};
+
+}  // namespace rc::engine

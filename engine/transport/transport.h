@@ -1,0 +1,76 @@
+// One ICE-lite + DTLS-SRTP transport = one browser RTCPeerConnection (BUNDLE,
+// rtcp-mux). It carries any number of m-lines in both directions: inbound streams
+// of tracks the peer publishes, and down tracks it receives.
+//
+// Ownership: created by the control thread, adopted by the worker that receives
+// its first valid STUN Binding request (owner), then touched only by that worker.
+// Control-thread changes reach it as commands (Engine::postToTransport).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crypto/dtls.h"
+#include "crypto/srtp_session.h"
+#include "engine/rtcp/transport_feedback_builder.h"
+#include "engine/rtp/nack_generator.h"
+#include "engine/sdp/negotiation.h"
+#include "engine/stun/ice_lite.h"
+#include "engine/worker/mpsc_queue.h"
+#include "io/socket_address.h"
+
+namespace rc::engine {
+
+class Worker;
+struct PublishedTrack;
+struct DownTrack;
+
+using WorkerCommand = std::function<void(Worker&)>;
+
+struct InboundStream {
+  PublishedTrack* track = nullptr;
+  uint32_t ssrc = 0, rtxSsrc = 0;
+  int rtxPt = -1;
+  std::unique_ptr<rtp::NackGenerator> nack;
+  uint64_t packets = 0, bytes = 0;
+};
+
+enum class TransportState : int { New, Connected, Closed };
+
+class Transport {
+ public:
+  Transport(std::string id, std::string room, std::string identity)
+      : id(std::move(id)), room(std::move(room)), identity(std::move(identity)) {}
+
+  const std::string id, room, identity;
+  stun::Credentials credentials;
+  std::string remoteFingerprint;
+  bool dtlsClient = false;
+  sdp::NegotiatedExtensions upstreamExt;  // extension ids of what the peer sends
+  uint32_t rtcpSsrc = 0;                  // our sender SSRC in RTCP feedback
+
+  std::atomic<int> owner{-1};
+  std::atomic<TransportState> state{TransportState::New};
+  MpscQueue<WorkerCommand> pending;       // commands waiting for / sent to the owner
+
+  // ---- owner worker only ----
+  std::unique_ptr<crypto::DtlsSession> dtls;
+  std::unique_ptr<crypto::SrtpSession> srtp;
+  io::SocketAddress remote;
+  bool hasRemote = false;
+  bool nominated = false;
+  int64_t lastReceiveUs = 0;
+  int64_t lastNackRunUs = 0, lastFeedbackUs = 0;
+  std::vector<InboundStream> inbound;
+  std::vector<std::unique_ptr<DownTrack>> downTracks;
+  rtcp::TransportFeedbackBuilder feedback;
+  bool closed = false;
+
+  InboundStream* findInbound(uint32_t ssrc) noexcept;
+  DownTrack* findDownTrack(uint32_t ssrc) noexcept;
+};
+
+}  // namespace rc::engine

@@ -1,0 +1,124 @@
+// One media worker: a pinned thread with its own socket in the SO_REUSEPORT group,
+// its own io backend and buffer pool, and every transport the kernel hashes to it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/stun/ice_lite.h"
+#include "engine/worker/fanout_item.h"
+#include "engine/worker/mpsc_queue.h"
+#include "engine/worker/spsc_ring.h"
+#include "engine/worker/worker_counters.h"
+#include "io/io_backend.h"
+#include "io/packet_buffer.h"
+#include "io/udp_socket.h"
+
+namespace rc::engine {
+
+class Engine;
+class Transport;
+struct PublishedTrack;
+struct DownTrack;
+struct InboundStream;
+class Worker;
+
+using WorkerCommand = std::function<void(Worker&)>;
+
+class Worker final : public io::DatagramSink {
+ public:
+  Worker(Engine& engine, int id, std::unique_ptr<io::UdpSocket> socket, io::BackendKind backend);
+  ~Worker() override;
+
+  void start();
+  void stop();
+  void post(WorkerCommand cmd);  // any thread
+
+  int id() const noexcept { return id_; }
+  const char* backendName() const noexcept { return backendName_; }
+  const WorkerCounters& counters() const noexcept { return counters_; }
+  io::IoCounters ioCounters() const noexcept;
+
+  void onDatagram(const io::SocketAddress& from, std::span<uint8_t> data) noexcept override;
+
+  // ---- commands (run on this worker) ----
+  void drainTransport(Transport* t);
+  void bindDownTrack(DownTrack* down, PublishedTrack* source, int64_t nowUs);
+  void unbindDownTrack(DownTrack* down, bool sendBye);
+  void requestKeyframe(PublishedTrack* track, int64_t nowUs);
+  void closeTransport(Transport* t, bool notify);
+  void retireTrack(PublishedTrack* track);
+  void retransmitFor(PublishedTrack* track, DownTrack* target, std::vector<std::pair<uint16_t, uint16_t>> seqs);
+
+ private:
+  void run();
+  void loopTurn();
+  void drainCommands();
+  void drainRings();
+  void runTimers(int64_t nowUs);
+
+  // packet path
+  void handleStun(const io::SocketAddress& from, std::span<uint8_t> data, Transport* t) noexcept;
+  void handleDtls(Transport* t, std::span<uint8_t> data) noexcept;
+  void handleRtp(Transport* t, std::span<uint8_t> data) noexcept;
+  void handleRtcp(Transport* t, std::span<uint8_t> data) noexcept;
+  Transport* adopt(const stun::Credentials* creds, const io::SocketAddress& from) noexcept;
+  void onDtlsConnected(Transport* t) noexcept;
+  InboundStream* resolveInbound(Transport* t, io::PacketBuffer* pb) noexcept;
+  bool unwrapRtx(InboundStream* s, io::PacketBuffer* pb) noexcept;
+  void fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
+  void forwardRtp(DownTrack* d, const io::PacketBuffer* pb) noexcept;
+  void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
+  void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;
+  void deliverLocal(const FanoutItem& item) noexcept;
+  void handleSubscriberFeedback(Transport* t, std::span<const uint8_t> pkt) noexcept;
+  void handlePublisherRtcp(Transport* t, std::span<const uint8_t> pkt) noexcept;
+  void onNack(DownTrack* d, std::span<const uint16_t> seqs) noexcept;
+  void forwardKeyframeRequest(DownTrack* d) noexcept;
+
+  // sending
+  void sendRaw(Transport* t, std::span<const uint8_t> data) noexcept;
+  void sendRtcp(Transport* t, std::span<const uint8_t> plain) noexcept;
+  void sendProtectedRtp(Transport* t, std::span<uint8_t> slot, size_t len) noexcept;
+
+  // timers
+  void runPublisherFeedback(Transport* t, int64_t nowUs) noexcept;
+  void runDtlsTimers(int64_t nowUs) noexcept;
+  void expireTransports(int64_t nowUs);
+
+  void release(io::PacketBuffer* pb) noexcept;
+  void forwardForeign(int owner, const io::SocketAddress& from, std::span<const uint8_t> data) noexcept;
+  void expireForeignRoutes(int64_t nowUs);
+  io::PacketBuffer* allocate() noexcept;
+
+  Engine& engine_;
+  const int id_;
+  std::unique_ptr<io::UdpSocket> socket_;
+  io::BackendKind backendKind_;
+  std::unique_ptr<io::IoBackend> io_;
+  const char* backendName_ = "none";
+  io::BufferPool pool_;
+  stun::IceLiteResponder stun_;
+  WorkerCounters counters_;
+  MpscQueue<WorkerCommand> commands_;
+  std::unordered_map<io::SocketAddress, Transport*, io::SocketAddressHash> byAddress_;
+  struct ForeignRoute {
+    int owner;
+    int64_t lastSeenUs;
+  };
+  // 5-tuples the kernel hashes to this worker whose transport another worker owns.
+  std::unordered_map<io::SocketAddress, ForeignRoute, io::SocketAddressHash> foreign_;
+  std::vector<Transport*> owned_;
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+  int64_t lastSlowTimerUs_ = 0, lastFastTimerUs_ = 0;
+  std::atomic<bool> started_{false};
+  std::string startError_;
+};
+
+}  // namespace rc::engine

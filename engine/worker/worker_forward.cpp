@@ -1,0 +1,178 @@
+// Fan-out: a packet decrypted once by the publisher's worker is rewritten for
+// each subscriber (SSRC, PT, seq, timestamp, extensions), encrypted into a send
+// slot and queued. Subscribers on other workers get a reference over the ring.
+#include <cstring>
+
+#include "engine/room/down_track.h"
+#include "engine/room/engine.h"
+#include "engine/room/published_track.h"
+#include "engine/rtcp/reports.h"
+#include "engine/rtp/rtp_packet.h"
+#include "engine/transport/transport.h"
+#include "engine/worker/worker.h"
+
+namespace rc::engine {
+namespace {
+
+// Extensions we write for a subscriber (RFC 8285): its mid, and the publisher's
+// abs-send-time / audio level values under the subscriber's ids.
+size_t collectExtensions(const DownTrack& d, const PublishedTrack& src, const rtp::RtpPacket& pkt,
+                         rtp::ExtensionValue* out) {
+  size_t n = 0;
+  if (d.ext.mid && !d.mid.empty()) {
+    out[n++] = {static_cast<uint8_t>(d.ext.mid),
+                {reinterpret_cast<const uint8_t*>(d.mid.data()), d.mid.size()}};
+  }
+  auto copy = [&](int srcId, int dstId) {
+    if (!srcId || !dstId) return;
+    if (auto v = pkt.extension(static_cast<uint8_t>(srcId))) out[n++] = {static_cast<uint8_t>(dstId), *v};
+  };
+  copy(src.ext.absSendTime, d.ext.absSendTime);
+  copy(src.ext.audioLevel, d.ext.audioLevel);
+  return n;
+}
+
+}  // namespace
+
+void Worker::fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
+  if (pb->kind == io::PacketKind::Rtp) {
+    auto pkt = rtp::RtpPacket::parse({pb->data, pb->length});
+    if (!pkt) return;
+    io::retain(pb);
+    io::PacketBuffer* evicted = track->cache.insert(pkt->sequenceNumber(), pb);
+    if (evicted) release(evicted);
+  }
+  FanoutItem local{pb, track, nullptr, 0, FanoutKind::Media};
+  deliverLocal(local);
+  uint64_t mask = track->remoteWorkers.load(std::memory_order_acquire) & ~(uint64_t{1} << id_);
+  while (mask) {
+    int w = __builtin_ctzll(mask);
+    mask &= mask - 1;
+    io::retain(pb);
+    if (!engine_.ring(id_, w).push(FanoutItem{pb, track, nullptr, 0, FanoutKind::Media})) {
+      counters_.add(counters_.dropRing);
+      release(pb);
+    }
+  }
+}
+
+void Worker::deliverLocal(const FanoutItem& item) noexcept {
+  if (item.kind == FanoutKind::Foreign) {
+    // We hold the only reference: the datagram may be handled in place.
+    return onDatagram(item.buffer->from, {item.buffer->data, item.buffer->length});
+  }
+  if (item.kind == FanoutKind::Retransmit) {
+    if (item.target && item.target->source == item.track) retransmit(item.target, item.buffer, item.outSeq);
+    return;
+  }
+  for (DownTrack* d : item.track->perWorker[static_cast<size_t>(id_)].subscribers) {
+    if (item.buffer->kind == io::PacketKind::SenderReport) {
+      forwardSenderReport(d, item.buffer);
+    } else {
+      forwardRtp(d, item.buffer);
+    }
+  }
+}
+
+void Worker::forwardRtp(DownTrack* d, const io::PacketBuffer* pb) noexcept {
+  Transport* t = d->transport;
+  if (!t->srtp || !t->hasRemote || t->closed) return;
+  auto pkt = rtp::RtpPacket::parse({pb->data, pb->length});
+  if (!pkt) return;
+  int16_t pt = d->ptMap[pkt->payloadType()];
+  if (pt < 0) return counters_.add(counters_.dropNoCodec);
+  auto out = d->rewriter.rewrite(pkt->sequenceNumber(), pkt->timestamp());
+  if (!out) return;
+  d->lastSourceTs = pkt->timestamp();
+  std::span<uint8_t> slot = io_->sendSlot();
+  if (slot.empty()) return counters_.add(counters_.dropNoSendSlot);
+  rtp::ExtensionValue exts[4];
+  size_t extCount = collectExtensions(*d, *d->source, *pkt, exts);
+  rtp::RtpHeaderFields h{pkt->marker(), static_cast<uint8_t>(pt), out->seq, out->ts, d->ssrc};
+  size_t n = rtp::writeHeader(slot, h, {exts, extCount});
+  auto payload = pkt->payload();
+  if (n == 0 || n + payload.size() + crypto::SrtpSession::kMaxTrailer > slot.size()) {
+    return counters_.add(counters_.dropMalformed);
+  }
+  std::memcpy(slot.data() + n, payload.data(), payload.size());
+  auto& pair = d->sentSeqs[out->seq % d->sentSeqs.size()];
+  pair = {out->seq, pkt->sequenceNumber(), true};
+  d->packetsSent++;
+  d->octetsSent += static_cast<uint32_t>(payload.size());
+  sendProtectedRtp(t, slot, n + payload.size());
+}
+
+// RFC 4588 §4: a retransmission on the RTX stream carries the original (output)
+// sequence number first; without negotiated RTX the packet is simply resent.
+void Worker::retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept {
+  Transport* t = d->transport;
+  if (!t->srtp || !t->hasRemote || t->closed) return;
+  auto pkt = rtp::RtpPacket::parse({pb->data, pb->length});
+  if (!pkt) return;
+  int16_t pt = d->ptMap[pkt->payloadType()];
+  auto out = d->rewriter.rewrite(pkt->sequenceNumber(), pkt->timestamp());
+  if (pt < 0 || !out) return;
+  std::span<uint8_t> slot = io_->sendSlot();
+  if (slot.empty()) return counters_.add(counters_.dropNoSendSlot);
+  rtp::ExtensionValue exts[4];
+  size_t extCount = collectExtensions(*d, *d->source, *pkt, exts);
+  bool rtx = d->rtxPt >= 0 && d->rtxSsrc != 0;
+  rtp::RtpHeaderFields h{pkt->marker(), static_cast<uint8_t>(rtx ? d->rtxPt : pt),
+                         rtx ? d->rtxSeq++ : outSeq, out->ts, rtx ? d->rtxSsrc : d->ssrc};
+  size_t n = rtp::writeHeader(slot, h, {exts, extCount});
+  auto payload = pkt->payload();
+  size_t prefix = rtx ? 2 : 0;
+  if (n == 0 || n + prefix + payload.size() + crypto::SrtpSession::kMaxTrailer > slot.size()) return;
+  if (rtx) {
+    slot[n] = static_cast<uint8_t>(outSeq >> 8);
+    slot[n + 1] = static_cast<uint8_t>(outSeq);
+  }
+  std::memcpy(slot.data() + n + prefix, payload.data(), payload.size());
+  counters_.add(counters_.retransmits);
+  sendProtectedRtp(t, slot, n + prefix + payload.size());
+}
+
+// RFC 3550 §6.4.1: the subscriber sees the publisher's NTP/RTP pair mapped onto
+// its own SSRC and timestamp base, so lip sync survives the rewrite.
+void Worker::forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept {
+  Transport* t = d->transport;
+  if (!t->srtp || !t->hasRemote || t->closed || !d->rewriter.anchored()) return;
+  uint8_t plain[64];
+  if (pb->length > sizeof(plain) - 0) return;
+  std::memcpy(plain, pb->data, pb->length);
+  if (!rtcp::rewriteSenderReportInPlace({plain, pb->length}, d->ssrc, d->rewriter.tsOffset(),
+                                        d->packetsSent, d->octetsSent)) {
+    return;
+  }
+  sendRtcp(t, {plain, pb->length});
+}
+
+void Worker::sendProtectedRtp(Transport* t, std::span<uint8_t> slot, size_t len) noexcept {
+  if (!t->srtp->protectRtp(slot.data(), len, slot.size())) return counters_.add(counters_.dropSrtp);
+  counters_.add(counters_.rtpOut);
+  counters_.add(counters_.rtpBytesOut, len);
+  io_->commitSend(t->remote, len);
+}
+
+void Worker::sendRtcp(Transport* t, std::span<const uint8_t> plain) noexcept {
+  if (!t->srtp || !t->hasRemote) return;
+  std::span<uint8_t> slot = io_->sendSlot();
+  if (slot.size() < plain.size() + crypto::SrtpSession::kMaxTrailer) {
+    return counters_.add(counters_.dropNoSendSlot);
+  }
+  std::memcpy(slot.data(), plain.data(), plain.size());
+  size_t len = plain.size();
+  if (!t->srtp->protectRtcp(slot.data(), len, slot.size())) return counters_.add(counters_.dropSrtp);
+  counters_.add(counters_.rtcpOut);
+  io_->commitSend(t->remote, len);
+}
+
+void Worker::sendRaw(Transport* t, std::span<const uint8_t> data) noexcept {
+  if (!t->hasRemote) return;
+  std::span<uint8_t> slot = io_->sendSlot();
+  if (slot.size() < data.size()) return counters_.add(counters_.dropNoSendSlot);
+  std::memcpy(slot.data(), data.data(), data.size());
+  io_->commitSend(t->remote, data.size());
+}
+
+}  // namespace rc::engine

@@ -1,0 +1,127 @@
+// RTCP on the worker: sender reports from publishers are fanned out like media;
+// NACK, PLI and FIR from subscribers are answered from the packet cache or turned
+// into a rate-limited keyframe request to the publisher (RFC 4585, RFC 5104).
+#include "engine/room/down_track.h"
+#include "engine/room/engine.h"
+#include "engine/room/published_track.h"
+#include "engine/rtcp/feedback.h"
+#include "engine/rtcp/reports.h"
+#include "engine/rtcp/rtcp_header.h"
+#include "engine/transport/transport.h"
+#include "engine/worker/worker.h"
+
+namespace rc::engine {
+namespace {
+
+constexpr int64_t kKeyframeRequestIntervalUs = 300'000;
+
+}  // namespace
+
+void Worker::handlePublisherRtcp(Transport* t, std::span<const uint8_t> packet) noexcept {
+  if (t->inbound.empty()) return;
+  rtcp::CompoundReader reader(packet);
+  while (auto view = reader.next()) {
+    if (view->packetType != rtcp::kSenderReport) continue;
+    auto sr = rtcp::parseSenderReport(*view);
+    if (!sr) continue;
+    InboundStream* s = t->findInbound(sr->ssrc);
+    if (!s || !s->track || s->ssrc != sr->ssrc) continue;
+    io::PacketBuffer* pb = allocate();
+    if (!pb) return;
+    // Keep only the sender info (RC = 0): report blocks describe the publisher's
+    // reception and mean nothing to subscribers.
+    rtcp::SenderReport copy = *sr;
+    copy.reports.clear();
+    pb->length = static_cast<uint32_t>(rtcp::writeSenderReport({pb->data, io::kPacketCapacity}, copy));
+    pb->kind = io::PacketKind::SenderReport;
+    if (pb->length) fanout(s->track, pb);
+    release(pb);
+  }
+  if (reader.malformed()) counters_.add(counters_.dropMalformed);
+}
+
+void Worker::handleSubscriberFeedback(Transport* t, std::span<const uint8_t> packet) noexcept {
+  if (t->downTracks.empty()) return;
+  rtcp::CompoundReader reader(packet);
+  while (auto view = reader.next()) {
+    if (view->packetType == rtcp::kRtpFeedback && view->countOrFmt == rtcp::kFmtNack) {
+      auto nack = rtcp::parseNack(*view);
+      DownTrack* d = nack ? t->findDownTrack(nack->mediaSsrc) : nullptr;
+      if (d) onNack(d, {nack->lost.begin(), nack->lost.size()});
+    } else if (view->packetType == rtcp::kPayloadFeedback && view->countOrFmt == rtcp::kFmtPli) {
+      auto pli = rtcp::parsePli(*view);
+      DownTrack* d = pli ? t->findDownTrack(pli->mediaSsrc) : nullptr;
+      counters_.add(counters_.plisIn);
+      if (d) forwardKeyframeRequest(d);
+    } else if (view->packetType == rtcp::kPayloadFeedback && view->countOrFmt == rtcp::kFmtFir) {
+      auto fir = rtcp::parseFir(*view);
+      if (!fir) continue;
+      for (const auto& e : fir->entries) {
+        if (DownTrack* d = t->findDownTrack(e.ssrc)) forwardKeyframeRequest(d);
+      }
+    }
+  }
+}
+
+void Worker::onNack(DownTrack* d, std::span<const uint16_t> seqs) noexcept {
+  counters_.add(counters_.nacksIn);
+  PublishedTrack* src = d->source;
+  if (!src) return;
+  std::vector<std::pair<uint16_t, uint16_t>> wanted;  // (source seq, output seq)
+  for (uint16_t outSeq : seqs) {
+    const auto& pair = d->sentSeqs[outSeq % d->sentSeqs.size()];
+    if (pair.valid && pair.out == outSeq) wanted.emplace_back(pair.in, outSeq);
+  }
+  if (wanted.empty()) return;
+  int publisherWorker = src->publisher ? src->publisher->owner.load() : -1;
+  if (publisherWorker == id_) return retransmitFor(src, d, std::move(wanted));
+  if (publisherWorker < 0) return;
+  engine_.worker(publisherWorker).post([src, d, wanted = std::move(wanted)](Worker& w) mutable {
+    w.retransmitFor(src, d, std::move(wanted));
+  });
+}
+
+// Runs on the publisher's worker, which owns the packet cache.
+void Worker::retransmitFor(PublishedTrack* track, DownTrack* target,
+                           std::vector<std::pair<uint16_t, uint16_t>> seqs) {
+  if (track->closed.load()) return;
+  int dst = target->transport->owner.load();
+  for (auto [in, out] : seqs) {
+    io::PacketBuffer** found = track->cache.find(in);
+    if (!found || !*found) continue;
+    if (dst == id_) {
+      retransmit(target, *found, out);
+      continue;
+    }
+    io::retain(*found);
+    if (!engine_.ring(id_, dst).push(FanoutItem{*found, track, target, out, FanoutKind::Retransmit})) {
+      release(*found);
+    }
+  }
+}
+
+void Worker::forwardKeyframeRequest(DownTrack* d) noexcept {
+  PublishedTrack* src = d->source;
+  if (!src || !src->publisher || src->kind != "video") return;
+  int owner = src->publisher->owner.load();
+  if (owner == id_) return requestKeyframe(src, nowMicros());
+  if (owner < 0) return;
+  engine_.worker(owner).post([src](Worker& w) { w.requestKeyframe(src, nowMicros()); });
+}
+
+// RFC 4585 §6.3.1 PLI, or RFC 5104 §4.3.1 FIR when the publisher only negotiated
+// "ccm fir"; rate-limited per track so N joining subscribers cost one request.
+void Worker::requestKeyframe(PublishedTrack* track, int64_t nowUs) {
+  Transport* pub = track->publisher;
+  if (!pub || pub->closed || !pub->srtp || track->closed.load() || track->ssrc == 0) return;
+  if (nowUs - track->lastKeyframeRequestUs < kKeyframeRequestIntervalUs) return;
+  track->lastKeyframeRequestUs = nowUs;
+  uint8_t buf[64];
+  size_t n = track->codec.pli || !track->codec.fir
+                 ? rtcp::writePli(buf, pub->rtcpSsrc, track->ssrc)
+                 : rtcp::writeFir(buf, pub->rtcpSsrc, track->ssrc, track->firSeq++);
+  counters_.add(counters_.plisOut);
+  sendRtcp(pub, {buf, n});
+}
+
+}  // namespace rc::engine

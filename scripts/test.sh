@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The whole test suite (what .ci/run calls): set-up, Release build + ctest (unit tests, fuzz
+# corpus replays, end-to-end tests with headless Chromium), then the same under ASan+UBSan
+# (build-asan/). RINGCAST_SKIP_ASAN=1 skips the second pass. Exits non-zero on any failure.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+jobs="$(nproc)"
+results=()
+failed=0
+tests_total=0
+tests_failed=0
+tests_skipped=0
+step_failures=0
+
+step() {  # step NAME COMMAND... : runs, records the outcome, never stops the script
+  local name="$1"
+  shift
+  echo "=== ${name}: $*"
+  if "$@"; then
+    results+=("${name}: ok")
+  else
+    results+=("${name}: FAILED ($?)")
+    failed=$((failed + 1))
+    [[ "$name" == ctest* ]] || step_failures=$((step_failures + 1))
+    return 1
+  fi
+}
+
+build_and_test() {  # build_and_test DIR MODE
+  local dir="$1" mode="$2"
+  step "configure ${mode}" cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$mode" &&
+    step "build ${mode}" cmake --build "$dir" -j"$jobs" &&
+    step "ctest ${mode}" run_ctest "$dir"
+}
+
+run_ctest() {  # run_ctest DIR : ctest, adding its counts to the totals
+  local dir="$1" rc=0 line
+  ctest --test-dir "$dir" --output-on-failure -j2 --timeout 900 2>&1 | tee "$dir/ctest.log" ||
+    rc=$?
+  line="$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$dir/ctest.log" |
+          tail -n 1 || true)"
+  if [[ "$line" =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+    tests_failed=$((tests_failed + BASH_REMATCH[1]))
+    tests_total=$((tests_total + BASH_REMATCH[2]))
+  elif ((rc)); then
+    step_failures=$((step_failures + 1))  # ctest failed without its summary line
+  fi
+  tests_skipped=$((tests_skipped + $(grep -cE '^[[:space:]]*[0-9]+ - .*\(Skipped\)$' "$dir/ctest.log" || true)))
+  return "$rc"
+}
+
+step setup bash scripts/setup.sh || true
+build_and_test build Release || true
+if [[ "${RINGCAST_SKIP_ASAN:-0}" == 1 ]]; then
+  results+=("ASan+UBSan: skipped (RINGCAST_SKIP_ASAN=1)")
+else
+  # halt_on_error + abort make any sanitizer report fail its test; leaks are reported too.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+  build_and_test build-asan Asan || true
+fi
+
+echo "=== summary"
+printf '  %s\n' "${results[@]}"
+# ctest counts skipped tests among the passed ones; failed build steps count as failures.
+tests_passed=$((tests_total - tests_failed - tests_skipped))
+echo "ringcast: ${tests_passed} passed, $((tests_failed + step_failures)) failed, ${tests_skipped} skipped"
+((failed == 0))
