@@ -274,7 +274,14 @@ std::string serveRawRequest(const Router& router, std::string_view raw, size_t b
   parser.header_limit(kMaxHeaderBytes);
   beast::error_code ec;
   parser.put(asio::buffer(raw.data(), raw.size()), ec);
-  if (ec == http::error::need_more || (!ec && !parser.is_done())) parser.put_eof(ec);
+  if (ec == http::error::need_more || (!ec && !parser.is_done())) {
+    // Beast asserts that put_eof() follows at least one parsed byte.
+    if (parser.got_some()) {
+      parser.put_eof(ec);
+    } else {
+      ec = http::error::partial_message;
+    }
+  }
   HttpResponse res;
   unsigned version = 11;
   if (ec || !parser.is_done()) {

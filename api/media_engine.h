@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace rc::api {
 
@@ -37,6 +39,11 @@ struct PlayRequest {
 struct EngineStats {
   uint64_t rooms = 0, participants = 0, tracks = 0;
   uint64_t packetsIn = 0, packetsOut = 0, bytesIn = 0, bytesOut = 0, dropped = 0;
+  // Every data-plane counter summed over workers, by name (e.g. "drop_malformed",
+  // "nacks_in"), for /metrics.
+  std::vector<std::pair<std::string, uint64_t>> counters;
+  std::string ioBackend;
+  int workers = 0;
 };
 
 class MediaEngine {

@@ -40,6 +40,31 @@ HttpResponse devToken(const ApiContext& ctx, const HttpRequest& req) {
   return r;
 }
 
+// GET /metrics: Prometheus text exposition format 0.0.4. Issue 4 extends this
+// with API and webhook series; the media plane's counters are all here.
+HttpResponse metrics(const ApiContext& ctx) {
+  EngineStats s = ctx.engine.stats();
+  std::string out;
+  auto gauge = [&out](const std::string& name, uint64_t v, const char* help) {
+    out += "# HELP ringcast_" + name + " " + help + "\n# TYPE ringcast_" + name + " gauge\n";
+    out += "ringcast_" + name + " " + std::to_string(v) + "\n";
+  };
+  gauge("rooms", s.rooms, "Rooms with at least one session.");
+  gauge("participants", s.participants, "WHIP/WHEP sessions.");
+  gauge("tracks", s.tracks, "Published tracks.");
+  gauge("workers", static_cast<uint64_t>(s.workers), "Media worker threads.");
+  out += "# HELP ringcast_media_total Data-plane counters summed over workers, by name.\n";
+  out += "# TYPE ringcast_media_total counter\n";
+  for (const auto& [name, value] : s.counters) {
+    out += "ringcast_media_total{counter=\"" + name + "\"} " + std::to_string(value) + "\n";
+  }
+  out += "ringcast_info{io_backend=\"" + s.ioBackend + "\"} 1\n";
+  HttpResponse r;
+  r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  r.body = std::move(out);
+  return r;
+}
+
 }  // namespace
 
 void addServiceRoutes(Router& router, const ApiContext& ctx) {
@@ -51,6 +76,7 @@ void addServiceRoutes(Router& router, const ApiContext& ctx) {
     r.body = std::string(demoPageHtml());
     return r;
   });
+  router.add("GET", "/metrics", [ctx](const HttpRequest&) { return metrics(ctx); });
   if (ctx.config.dev) {
     router.add("GET", "/api/dev-token", [ctx](const HttpRequest& r) { return devToken(ctx, r); });
   }

@@ -5,8 +5,10 @@
 #include <liburing.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -39,6 +41,10 @@ class UringBackend final : public IoBackend {
   }
 
   bool init(std::string* error) {
+    if (!kernelHasMultishotRecvmsg()) {
+      *error = "kernel older than 6.0 lacks multishot recvmsg";
+      return false;
+    }
     if (!initRing(error) || !initBufferRing(error)) return false;
     return armReceive();
   }
@@ -87,6 +93,16 @@ class UringBackend final : public IoBackend {
   const IoCounters& counters() const noexcept override { return counters_; }
 
  private:
+  // Multishot recvmsg arrived in Linux 6.0; earlier kernels accept the SQE flags
+  // of the buffer ring (5.19) but would never deliver, so Auto must fall back.
+  static bool kernelHasMultishotRecvmsg() {
+    utsname u{};
+    if (uname(&u) != 0) return false;
+    int major = 0, minor = 0;
+    if (std::sscanf(u.release, "%d.%d", &major, &minor) != 2) return false;
+    return major > 6 || (major == 6 && minor >= 0);
+  }
+
   bool initRing(std::string* error) {
     io_uring_params params{};
     // Not SINGLE_ISSUER: the ring is created on the starting thread (so a refused

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite (what .ci/run calls): set-up, Release build + ctest (unit tests, fuzz
-# corpus replays, end-to-end tests with headless Chromium), then the same under ASan+UBSan
-# (build-asan/). RINGCAST_SKIP_ASAN=1 skips the second pass. Exits non-zero on any failure.
+# corpus replays, end-to-end tests with headless Chromium), then the thread-heavy unit tests
+# (worker rings, io backends) under TSan (build-tsan/), then the same as Release under ASan+UBSan
+# (build-asan/). RINGCAST_SKIP_TSAN=1 / RINGCAST_SKIP_ASAN=1 skip those passes. Exits non-zero
+# on any failure.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +25,7 @@ step() {  # step NAME COMMAND... : runs, records the outcome, never stops the sc
   else
     results+=("${name}: FAILED ($?)")
     failed=$((failed + 1))
-    [[ "$name" == ctest* ]] || step_failures=$((step_failures + 1))
+    [[ "$name" == ctest* || "$name" == gtest* ]] || step_failures=$((step_failures + 1))
     return 1
   fi
 }
@@ -51,8 +53,52 @@ run_ctest() {  # run_ctest DIR : ctest, adding its counts to the totals
   return "$rc"
 }
 
+run_gtests() {  # run_gtests DIR TARGET... : runs GoogleTest binaries, adding their counts
+  local dir="$1" rc=0 name bin log brc ran nfailed nskipped
+  shift
+  for name in "$@"; do
+    bin="$(find "$dir/tests" -type f -name "$name" -perm -u+x -print -quit)"
+    log="$dir/${name}.log"
+    if [[ -z "$bin" ]]; then
+      echo "no ${name} binary under ${dir}/tests"
+      step_failures=$((step_failures + 1))
+      rc=1
+      continue
+    fi
+    brc=0
+    timeout 900 "$bin" 2>&1 | tee "$log" || brc=$?
+    ran="$(sed -nE 's/^\[==========\] ([0-9]+) tests? from .* ran\..*/\1/p' "$log" | tail -n 1)"
+    nfailed="$(sed -nE 's/^\[  FAILED  \] ([0-9]+) tests?, listed below:.*/\1/p' "$log" | tail -n 1)"
+    nskipped="$(sed -nE 's/^\[  SKIPPED \] ([0-9]+) tests?, listed below:.*/\1/p' "$log" | tail -n 1)"
+    if [[ -n "$ran" ]]; then
+      tests_total=$((tests_total + ran))
+      tests_failed=$((tests_failed + ${nfailed:-0}))
+      tests_skipped=$((tests_skipped + ${nskipped:-0}))
+    fi
+    # A sanitizer report (halt_on_error) or a crash ends the binary without a gtest summary,
+    # or with a non-zero status and no failed test: count it as one failure.
+    if ((brc)) && [[ -z "$ran" || "${nfailed:-0}" == 0 ]]; then
+      echo "${name} exited with status ${brc}"
+      step_failures=$((step_failures + 1))
+    fi
+    ((brc == 0)) || rc=1
+  done
+  return "$rc"
+}
+
 step setup bash scripts/setup.sh || true
 build_and_test build Release || true
+if [[ "${RINGCAST_SKIP_TSAN:-0}" == 1 ]]; then
+  results+=("TSan: skipped (RINGCAST_SKIP_TSAN=1)")
+else
+  # Only the targets whose tests run threads over shared state; a full TSan build is too slow.
+  # halt_on_error makes any data race report fail the run.
+  tsan_targets=(worker_ring_tests io_tests)
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
+  step "configure Tsan" cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Tsan &&
+    step "build Tsan" cmake --build build-tsan -j"$jobs" --target "${tsan_targets[@]}" &&
+    step "gtest Tsan" run_gtests build-tsan "${tsan_targets[@]}" || true
+fi
 if [[ "${RINGCAST_SKIP_ASAN:-0}" == 1 ]]; then
   results+=("ASan+UBSan: skipped (RINGCAST_SKIP_ASAN=1)")
 else

@@ -7,6 +7,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "crypto/srtp_session.h"
@@ -143,6 +145,13 @@ api::EngineStats Engine::stats() const {
       for (const auto& [id, session] : room.sessions) s.tracks += session->tracks.size();
     }
   }
+  std::map<std::string, uint64_t> totals;
+  for (const auto& w : workers_) {
+    w->counters().forEach([&](const char* name, const auto& c) { totals[name] += c.load(std::memory_order_relaxed); });
+  }
+  s.counters.assign(totals.begin(), totals.end());
+  s.ioBackend = workers_.empty() ? "none" : workers_.front()->backendName();
+  s.workers = workerCount();
   for (const auto& w : workers_) {
     const auto& c = w->counters();
     s.packetsIn += c.rtpIn.load();

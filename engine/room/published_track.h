@@ -40,6 +40,7 @@ struct PublishedTrack {
 
   // Publisher worker only.
   rtp::PacketCache<io::PacketBuffer*> cache{512};
+  bool cachePackets = false;  // only when subscribers may NACK (video with nack)
   int64_t lastKeyframeRequestUs = 0;
   uint8_t firSeq = 0;
   std::atomic<bool> closed{false};

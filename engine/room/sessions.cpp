@@ -55,6 +55,7 @@ std::shared_ptr<PublishedTrack> makeTrack(const sdp::NegotiatedMedia& m, Transpo
   track->ssrc = m.remoteSsrc;
   track->rtxSsrc = m.remoteRtxSsrc;
   track->publisher = t;
+  track->cachePackets = m.kind == "video";
   return track;
 }
 

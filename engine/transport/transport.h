@@ -62,6 +62,7 @@ class Transport {
   io::SocketAddress remote;
   bool hasRemote = false;
   bool nominated = false;
+  bool dtlsStarted = false;  // client role (remote answered setup:passive)
   int64_t lastReceiveUs = 0;
   int64_t lastNackRunUs = 0, lastFeedbackUs = 0;
   std::vector<InboundStream> inbound;

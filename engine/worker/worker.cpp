@@ -35,8 +35,7 @@ Worker::~Worker() { stop(); }
 
 void Worker::start() {
   // The backend is created here (not on the thread) so that a refused io_uring is
-  // reported at start-up; io_uring's SINGLE_ISSUER binds to the first submitter,
-  // which is the worker thread, since nothing is submitted before run().
+  // reported at start-up; the ring is then used only by the worker thread.
   std::string why;
   io_ = io::createIoBackend(backendKind_, socket_->fd(), &why);
   backendName_ = io_->name();
@@ -51,8 +50,6 @@ void Worker::stop() {
 }
 
 void Worker::post(WorkerCommand cmd) { commands_.push(std::move(cmd)); }
-
-io::IoCounters Worker::ioCounters() const noexcept { return io_ ? io_->counters() : io::IoCounters{}; }
 
 void Worker::run() {
   pinToCore(id_);

@@ -42,7 +42,6 @@ class Worker final : public io::DatagramSink {
   int id() const noexcept { return id_; }
   const char* backendName() const noexcept { return backendName_; }
   const WorkerCounters& counters() const noexcept { return counters_; }
-  io::IoCounters ioCounters() const noexcept;
 
   void onDatagram(const io::SocketAddress& from, std::span<uint8_t> data) noexcept override;
 

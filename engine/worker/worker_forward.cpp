@@ -35,7 +35,7 @@ size_t collectExtensions(const DownTrack& d, const PublishedTrack& src, const rt
 }  // namespace
 
 void Worker::fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
-  if (pb->kind == io::PacketKind::Rtp) {
+  if (pb->kind == io::PacketKind::Rtp && track->cachePackets) {
     auto pkt = rtp::RtpPacket::parse({pb->data, pb->length});
     if (!pkt) return;
     io::retain(pb);

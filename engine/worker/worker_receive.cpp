@@ -78,6 +78,11 @@ void Worker::handleStun(const io::SocketAddress& from, std::span<uint8_t> data, 
   if (slot.size() < r.responseLength) return counters_.add(counters_.dropNoSendSlot);
   std::memcpy(slot.data(), response, r.responseLength);
   io_->commitSend(to, r.responseLength);
+  if (owner->dtlsClient && !owner->dtlsStarted && owner->dtls) {
+    // RFC 5763 §5: the active side starts the handshake once ICE has a pair.
+    owner->dtlsStarted = true;
+    owner->dtls->start([this, owner](std::span<const uint8_t> out) { sendRaw(owner, out); });
+  }
 }
 
 void Worker::handleDtls(Transport* t, std::span<uint8_t> data) noexcept {

@@ -27,6 +27,11 @@ void Worker::runTimers(int64_t nowUs) {
     lastSlowTimerUs_ = nowUs;
     expireTransports(nowUs);
     expireForeignRoutes(nowUs);
+    const io::IoCounters& io = io_->counters();
+    counters_.ioTruncated.store(io.truncated, std::memory_order_relaxed);
+    counters_.ioSendErrors.store(io.sendErrors, std::memory_order_relaxed);
+    counters_.ioNoBuffers.store(io.noBuffers, std::memory_order_relaxed);
+    counters_.ioSendSlotsExhausted.store(io.sendSlotsExhausted, std::memory_order_relaxed);
   }
 }
 
