@@ -16,16 +16,17 @@ struct Config;
 
 // Outcome of an SDP offer/answer exchange on a session.
 struct OfferOutcome {
-  int status = 0;           // 201 created, 200 ok (renegotiation), 400 bad offer, 404 no such session, 409 conflict, 503 draining
-  std::string error;        // human-readable reason when status >= 400
-  std::string answerSdp;    // SDP answer when status < 300
-  std::string sessionId;    // opaque id used in the Location URL (/whip/{room}/{sessionId})
+  int status = 0;  // 201 created, 200 ok (renegotiation), 400 bad offer, 404 no such session, 409
+                   // conflict, 503 draining
+  std::string error;      // human-readable reason when status >= 400
+  std::string answerSdp;  // SDP answer when status < 300
+  std::string sessionId;  // opaque id used in the Location URL (/whip/{room}/{sessionId})
 };
 
 struct PublishRequest {
   std::string room;
-  std::string identity;     // participant identity from the token ("sub")
-  std::string name;         // display name from the token (may be empty)
+  std::string identity;  // participant identity from the token ("sub")
+  std::string name;      // display name from the token (may be empty)
   std::string offerSdp;
 };
 
@@ -49,15 +50,15 @@ struct EngineStats {
 class MediaEngine {
  public:
   virtual ~MediaEngine() = default;
-  virtual OfferOutcome publish(const PublishRequest& req) = 0;              // WHIP POST
-  virtual OfferOutcome play(const PlayRequest& req) = 0;                    // WHEP POST
+  virtual OfferOutcome publish(const PublishRequest& req) = 0;  // WHIP POST
+  virtual OfferOutcome play(const PlayRequest& req) = 0;        // WHEP POST
   // Trickle ICE / ICE restart fragment (RFC 9725 §4.3). ICE-lite: remote candidates
   // are not needed; returns 204, 404 for an unknown session, 400 for a malformed body.
   virtual int patch(const std::string& room, const std::string& sessionId,
                     const std::string& fragment) = 0;
   virtual bool remove(const std::string& room, const std::string& sessionId) = 0;  // DELETE
   virtual EngineStats stats() const = 0;
-  virtual void stop() = 0;   // stop workers, close transports
+  virtual void stop() = 0;  // stop workers, close transports
 };
 
 // Creates the real engine (workers started) from the config.

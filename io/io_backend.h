@@ -39,6 +39,9 @@ class IoBackend {
   // Pushes queued sends to the kernel now.
   virtual void flush() noexcept = 0;
   virtual const IoCounters& counters() const noexcept = 0;
+  // Makes poll() return early when `eventFd` (an eventfd) becomes readable; the
+  // backend drains it. Lets other threads wake an idle worker without a timeout.
+  virtual void watchWakeFd(int eventFd) noexcept = 0;
 };
 
 inline constexpr size_t kSendSlotSize = 1600;

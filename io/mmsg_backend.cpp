@@ -2,6 +2,7 @@
 // is unavailable (old kernels, Docker's default seccomp profile, io_uring_disabled).
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -19,7 +20,8 @@ constexpr size_t kRecvBufferSize = 2048;
 
 class MmsgBackend final : public IoBackend {
  public:
-  explicit MmsgBackend(int fd) : fd_(fd), recvData_(kRecvBatch * kRecvBufferSize), sendData_(kSendSlots * kSendSlotSize) {
+  explicit MmsgBackend(int fd)
+      : fd_(fd), recvData_(kRecvBatch * kRecvBufferSize), sendData_(kSendSlots * kSendSlotSize) {
     prepareReceive();
   }
 
@@ -27,9 +29,14 @@ class MmsgBackend final : public IoBackend {
 
   size_t poll(int64_t timeoutUs, DatagramSink& sink) noexcept override {
     flush();
-    pollfd p{fd_, POLLIN, 0};
+    pollfd p[2] = {{fd_, POLLIN, 0}, {wakeFd_, POLLIN, 0}};
     int timeoutMs = static_cast<int>((timeoutUs + 999) / 1000);
-    if (::poll(&p, 1, timeoutMs) <= 0) return 0;
+    if (::poll(p, wakeFd_ >= 0 ? 2 : 1, timeoutMs) <= 0) return 0;
+    if (wakeFd_ >= 0 && (p[1].revents & POLLIN)) {
+      uint64_t value = 0;
+      (void)!::read(wakeFd_, &value, sizeof(value));
+    }
+    if (!(p[0].revents & POLLIN)) return 0;
     size_t delivered = 0;
     for (size_t batch = 0; batch < kMaxRecvBatchesPerPoll; ++batch) {
       size_t n = receiveBatch(sink);
@@ -59,7 +66,8 @@ class MmsgBackend final : public IoBackend {
   void flush() noexcept override {
     size_t sent = 0;
     while (sent < queued_) {
-      int n = ::sendmmsg(fd_, &sendMsgs_[sent], static_cast<unsigned>(queued_ - sent), MSG_DONTWAIT);
+      int n =
+          ::sendmmsg(fd_, &sendMsgs_[sent], static_cast<unsigned>(queued_ - sent), MSG_DONTWAIT);
       if (n < 0) {
         if (errno == EINTR) continue;
         counters_.sendErrors += queued_ - sent;  // EAGAIN: socket buffer full, drop the rest
@@ -73,6 +81,7 @@ class MmsgBackend final : public IoBackend {
   }
 
   const IoCounters& counters() const noexcept override { return counters_; }
+  void watchWakeFd(int eventFd) noexcept override { wakeFd_ = eventFd; }
 
  private:
   void prepareReceive() {
@@ -103,11 +112,13 @@ class MmsgBackend final : public IoBackend {
     }
     ++counters_.datagramsIn;
     counters_.bytesIn += m.msg_len;
-    auto addr = SocketAddress::fromSockaddr(reinterpret_cast<const sockaddr*>(&from), m.msg_hdr.msg_namelen);
+    auto addr = SocketAddress::fromSockaddr(reinterpret_cast<const sockaddr*>(&from),
+                                            m.msg_hdr.msg_namelen);
     sink.onDatagram(addr, {static_cast<uint8_t*>(m.msg_hdr.msg_iov->iov_base), m.msg_len});
   }
 
   int fd_;
+  int wakeFd_ = -1;
   IoCounters counters_;
   std::vector<uint8_t> recvData_;
   std::array<mmsghdr, kRecvBatch> recvMsgs_{};
@@ -122,6 +133,8 @@ class MmsgBackend final : public IoBackend {
 
 }  // namespace
 
-std::unique_ptr<IoBackend> createMmsgBackend(int fd) { return std::make_unique<MmsgBackend>(fd); }
+std::unique_ptr<IoBackend> createMmsgBackend(int fd) {
+  return std::make_unique<MmsgBackend>(fd);
+}
 
 }  // namespace rc::io

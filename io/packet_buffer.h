@@ -21,11 +21,11 @@ enum class PacketKind : uint8_t { Rtp = 0, SenderReport = 1 };
 
 struct alignas(64) PacketBuffer {
   std::atomic<uint32_t> refs{0};
-  uint16_t owner = 0;      // worker id whose pool this came from
+  uint16_t owner = 0;  // worker id whose pool this came from
   PacketKind kind = PacketKind::Rtp;
-  uint32_t length = 0;     // valid bytes in data
-  int64_t arrivalUs = 0;   // receive time, steady clock
-  SocketAddress from;      // sender, for datagrams handed to another worker
+  uint32_t length = 0;    // valid bytes in data
+  int64_t arrivalUs = 0;  // receive time, steady clock
+  SocketAddress from;     // sender, for datagrams handed to another worker
   uint8_t data[kPacketCapacity];
 };
 
@@ -59,7 +59,9 @@ class BufferPool {
   std::vector<PacketBuffer*> free_;
 };
 
-inline void retain(PacketBuffer* b) noexcept { b->refs.fetch_add(1, std::memory_order_relaxed); }
+inline void retain(PacketBuffer* b) noexcept {
+  b->refs.fetch_add(1, std::memory_order_relaxed);
+}
 
 // Drops one reference; returns true when it was the last one (the caller then
 // hands the buffer back to its owner).

@@ -22,10 +22,12 @@ struct SocketAddress {
     a.length = len;
     return a;
   }
-  static SocketAddress ipv4(const std::string& ip, uint16_t port);  // throws on bad ip
-  static SocketAddress parse(const std::string& ip, uint16_t port); // v4 or v6, throws
+  static SocketAddress ipv4(const std::string& ip, uint16_t port);   // throws on bad ip
+  static SocketAddress parse(const std::string& ip, uint16_t port);  // v4 or v6, throws
 
-  const sockaddr* sockaddrPtr() const noexcept { return reinterpret_cast<const sockaddr*>(&storage); }
+  const sockaddr* sockaddrPtr() const noexcept {
+    return reinterpret_cast<const sockaddr*>(&storage);
+  }
   int family() const noexcept { return storage.ss_family; }
   uint16_t port() const noexcept;
   std::string toString() const;

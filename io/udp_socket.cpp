@@ -13,7 +13,9 @@
 namespace rc::io {
 namespace {
 
-[[noreturn]] void fail(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+[[noreturn]] void fail(const char* what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
 
 void setIntOption(int fd, int level, int name, int value) {
   // Best effort for buffer sizes: the kernel clamps them to net.core.*mem_max.

@@ -3,9 +3,11 @@
 // examples/io_uring-udp.c pattern: re-arm when IORING_CQE_F_MORE is absent, handle
 // -ENOBUFS and MSG_TRUNC, recycle a buffer once the sink returns).
 #include <liburing.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -17,12 +19,14 @@
 namespace rc::io {
 namespace {
 
-constexpr unsigned kRingEntries = 2048;
-constexpr unsigned kRecvBuffers = 1024;  // power of two (buffer ring requirement)
+constexpr unsigned kRingEntries = 4096;
+constexpr unsigned kCompletionEntries = 16384;  // > send slots + receive buffers
+constexpr unsigned kRecvBuffers = 1024;         // power of two (buffer ring requirement)
 constexpr unsigned kRecvBufferSize = 2048;
 constexpr unsigned kBufferGroup = 7;
-constexpr unsigned kSendSlots = 1024;
+constexpr unsigned kSendSlots = 4096;
 constexpr uint64_t kRecvTag = ~0ull;
+constexpr uint64_t kWakeTag = ~0ull - 1;
 
 struct SendSlot {
   msghdr hdr{};
@@ -32,7 +36,8 @@ struct SendSlot {
 
 class UringBackend final : public IoBackend {
  public:
-  explicit UringBackend(int fd) : fd_(fd), sendData_(kSendSlots * kSendSlotSize), slots_(kSendSlots) {
+  explicit UringBackend(int fd)
+      : fd_(fd), sendData_(kSendSlots * kSendSlotSize), slots_(kSendSlots) {
     for (unsigned i = 0; i < kSendSlots; ++i) freeSlots_.push_back(kSendSlots - 1 - i);
   }
   ~UringBackend() override {
@@ -46,7 +51,8 @@ class UringBackend final : public IoBackend {
       return false;
     }
     if (!initRing(error) || !initBufferRing(error)) return false;
-    return armReceive();
+    recvArmed_ = armReceive();
+    return recvArmed_;
   }
 
   const char* name() const noexcept override { return "io_uring"; }
@@ -55,6 +61,7 @@ class UringBackend final : public IoBackend {
     __kernel_timespec ts{};
     ts.tv_sec = timeoutUs / 1000000;
     ts.tv_nsec = (timeoutUs % 1000000) * 1000;
+    if (!recvArmed_) recvArmed_ = armReceive();  // a failed re-arm is retried every turn
     io_uring_cqe* first = nullptr;
     io_uring_submit_and_wait_timeout(&ring_, &first, 1, &ts, nullptr);
     return reapCompletions(sink);
@@ -92,6 +99,11 @@ class UringBackend final : public IoBackend {
 
   const IoCounters& counters() const noexcept override { return counters_; }
 
+  void watchWakeFd(int eventFd) noexcept override {
+    wakeFd_ = eventFd;
+    armWake();
+  }
+
  private:
   // Multishot recvmsg arrived in Linux 6.0; earlier kernels accept the SQE flags
   // of the buffer ring (5.19) but would never deliver, so Auto must fall back.
@@ -107,7 +119,8 @@ class UringBackend final : public IoBackend {
     io_uring_params params{};
     // Not SINGLE_ISSUER: the ring is created on the starting thread (so a refused
     // io_uring is reported at start-up) and then used by the worker thread.
-    params.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN;
+    params.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_CQSIZE;
+    params.cq_entries = kCompletionEntries;
     int r = io_uring_queue_init_params(kRingEntries, &ring_, &params);
     if (r == -EINVAL) {
       params = {};
@@ -150,9 +163,9 @@ class UringBackend final : public IoBackend {
   }
 
   void addBuffer(unsigned bid, unsigned offset) noexcept {
-    io_uring_buf_ring_add(bufRing_, recvData_.data() + size_t(bid) * kRecvBufferSize, kRecvBufferSize,
-                          static_cast<unsigned short>(bid), io_uring_buf_ring_mask(kRecvBuffers),
-                          static_cast<int>(offset));
+    io_uring_buf_ring_add(bufRing_, recvData_.data() + size_t(bid) * kRecvBufferSize,
+                          kRecvBufferSize, static_cast<unsigned short>(bid),
+                          io_uring_buf_ring_mask(kRecvBuffers), static_cast<int>(offset));
   }
 
   void recycleBuffer(unsigned bid) noexcept {
@@ -181,6 +194,19 @@ class UringBackend final : public IoBackend {
     return true;
   }
 
+  void armWake() noexcept {
+    io_uring_sqe* sqe = getSqe();
+    if (!sqe || wakeFd_ < 0) return;
+    io_uring_prep_poll_multishot(sqe, wakeFd_, POLLIN);
+    io_uring_sqe_set_data64(sqe, kWakeTag);
+  }
+
+  void onWake(const io_uring_cqe* cqe) noexcept {
+    uint64_t value = 0;
+    (void)!::read(wakeFd_, &value, sizeof(value));
+    if (!(cqe->flags & IORING_CQE_F_MORE)) armWake();
+  }
+
   size_t reapCompletions(DatagramSink& sink) noexcept {
     size_t delivered = 0;
     // Bounded so that a flood cannot starve timers; the rest is reaped next turn.
@@ -191,6 +217,8 @@ class UringBackend final : public IoBackend {
         ++seen;
         if (cqe->user_data == kRecvTag) {
           delivered += onReceive(cqe, sink);
+        } else if (cqe->user_data == kWakeTag) {
+          onWake(cqe);
         } else {
           onSendDone(cqe);
         }
@@ -210,7 +238,7 @@ class UringBackend final : public IoBackend {
     } else if (cqe->res == -ENOBUFS) {
       ++counters_.noBuffers;
     }
-    if (!(cqe->flags & IORING_CQE_F_MORE)) armReceive();
+    if (!(cqe->flags & IORING_CQE_F_MORE)) recvArmed_ = armReceive();
     return delivered;
   }
 
@@ -221,8 +249,10 @@ class UringBackend final : public IoBackend {
       ++counters_.truncated;
       return 0;
     }
-    socklen_t nameLen = out->namelen > sizeof(sockaddr_storage) ? sizeof(sockaddr_storage) : out->namelen;
-    auto from = SocketAddress::fromSockaddr(static_cast<sockaddr*>(io_uring_recvmsg_name(out)), nameLen);
+    socklen_t nameLen =
+        out->namelen > sizeof(sockaddr_storage) ? sizeof(sockaddr_storage) : out->namelen;
+    auto from =
+        SocketAddress::fromSockaddr(static_cast<sockaddr*>(io_uring_recvmsg_name(out)), nameLen);
     auto* payload = static_cast<uint8_t*>(io_uring_recvmsg_payload(out, &recvHdr_));
     unsigned len = io_uring_recvmsg_payload_length(out, res, &recvHdr_);
     ++counters_.datagramsIn;
@@ -244,6 +274,8 @@ class UringBackend final : public IoBackend {
   }
 
   int fd_;
+  int wakeFd_ = -1;
+  bool recvArmed_ = false;
   io_uring ring_{};
   bool ringReady_ = false;
   io_uring_buf_ring* bufRing_ = nullptr;

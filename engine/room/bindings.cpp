@@ -29,7 +29,8 @@ void Engine::bindViewer(Room& room, Session& viewer) {
       viewer.boundTo[down] = track->id;
       postToTransport(viewer.transport.get(), [down, track](Worker& w) {
         if (!mapCodecs(*down, track->codecs)) {
-          spdlog::warn("no common {} codec for {} (publisher sends {})", down->kind, down->mid, track->codec.name);
+          spdlog::warn("no common {} codec for {} (publisher sends {})", down->kind, down->mid,
+                       track->codec.name);
           return;
         }
         w.bindDownTrack(down, track.get(), nowMicros());
@@ -68,7 +69,8 @@ void Engine::endSession(Room& room, const std::string& sessionId, const std::str
           continue;
         }
         DownTrack* down = bound->first;
-        postToTransport(viewer->transport.get(), [down](Worker& w) { w.unbindDownTrack(down, true); });
+        postToTransport(viewer->transport.get(),
+                        [down](Worker& w) { w.unbindDownTrack(down, true); });
         bound = viewer->boundTo.erase(bound);
       }
     }
@@ -102,7 +104,8 @@ void Engine::sweepUnadopted(int64_t nowUs) {
 
 // RFC 9725 §4.3: trickle candidates are accepted and ignored (an ICE-lite server
 // needs none); an ICE restart is not supported yet.
-int Engine::patch(const std::string& room, const std::string& sessionId, const std::string& fragment) {
+int Engine::patch(const std::string& room, const std::string& sessionId,
+                  const std::string& fragment) {
   std::lock_guard lock(mutex_);
   auto r = rooms_.find(room);
   if (r == rooms_.end() || !r->second.sessions.count(sessionId)) return 404;

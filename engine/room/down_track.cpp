@@ -26,11 +26,14 @@ std::string fmtpValue(const std::string& fmtp, std::string_view key) {
 // clock rate; for H264 the same packetization-mode (RFC 6184 §8.1) and, when both
 // say, the same profile_idc; for VP9 the same profile-id.
 int matchScore(const sdp::NegotiatedCodec& src, const sdp::NegotiatedCodec& sub) {
-  if (strcasecmp(src.name.c_str(), sub.name.c_str()) != 0 || src.clockRate != sub.clockRate) return -1;
+  if (strcasecmp(src.name.c_str(), sub.name.c_str()) != 0 || src.clockRate != sub.clockRate)
+    return -1;
   if (strcasecmp(src.name.c_str(), "H264") == 0) {
-    std::string a = fmtpValue(src.fmtp, "packetization-mode"), b = fmtpValue(sub.fmtp, "packetization-mode");
+    std::string a = fmtpValue(src.fmtp, "packetization-mode"),
+                b = fmtpValue(sub.fmtp, "packetization-mode");
     if ((a.empty() ? "0" : a) != (b.empty() ? "0" : b)) return -1;
-    std::string pa = fmtpValue(src.fmtp, "profile-level-id"), pb = fmtpValue(sub.fmtp, "profile-level-id");
+    std::string pa = fmtpValue(src.fmtp, "profile-level-id"),
+                pb = fmtpValue(sub.fmtp, "profile-level-id");
     if (pa.size() >= 2 && pb.size() >= 2 && strncasecmp(pa.c_str(), pb.c_str(), 2) == 0) return 2;
     return 1;
   }

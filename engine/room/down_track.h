@@ -40,7 +40,9 @@ struct DownTrack {
   struct SeqPair {
     uint16_t out = 0, in = 0;
     bool valid = false;
+    int64_t lastRetransmitUs = 0;  // one retransmission per packet per NACK window
   };
+  int64_t lastKeyframeRequestUs = 0;  // PLI/FIR from this subscriber, rate-limited
   std::array<SeqPair, 1024> sentSeqs{};
 };
 

@@ -32,7 +32,8 @@ int resolveWorkers(int configured) {
 // the kernel pick another source address for some peers, and ICE then discards
 // the response, RFC 8445 §7.2.5.2.1). When the advertised IP is not local (a
 // cloud host behind 1:1 NAT), fall back to the configured bind address.
-std::string chooseMediaBindIp(const std::string& configured, const std::string& nodeIp, uint16_t port) {
+std::string chooseMediaBindIp(const std::string& configured, const std::string& nodeIp,
+                              uint16_t port) {
   std::string fallback = configured.empty() ? "0.0.0.0" : configured;
   if (fallback != "0.0.0.0" && fallback != "::") return fallback;
   try {
@@ -62,7 +63,9 @@ Engine::Engine(const api::Config& config)
   housekeeper_ = std::thread([this] { housekeeping(); });
 }
 
-Engine::~Engine() { stop(); }
+Engine::~Engine() {
+  stop();
+}
 
 void Engine::startWorkers(const api::Config& config) {
   int n = resolveWorkers(config.rtc.workers);
@@ -76,12 +79,13 @@ void Engine::startWorkers(const api::Config& config) {
   for (int s = 0; s < n; ++s) {
     for (int d = 0; d < n; ++d) {
       rings_.push_back(std::make_unique<SpscRing<FanoutItem>>(s == d ? 2 : kRingCapacity));
-      returns_.push_back(std::make_unique<SpscRing<io::PacketBuffer*>>(s == d ? 2 : kReturnCapacity));
+      returns_.push_back(
+          std::make_unique<SpscRing<io::PacketBuffer*>>(s == d ? 2 : kReturnCapacity));
     }
   }
   for (auto& w : workers_) w->start();
-  spdlog::info("media: {} worker(s) on udp {}:{} ({} backend), ICE candidate {}", n, bindIp, udpPort_,
-               workers_.front()->backendName(), nodeIp_);
+  spdlog::info("media: {} worker(s) on udp {}:{} ({} backend), ICE candidate {}", n, bindIp,
+               udpPort_, workers_.front()->backendName(), nodeIp_);
 }
 
 void Engine::stop() {
@@ -116,7 +120,8 @@ void Engine::onTransportClosed(Transport* t, const std::string& reason) {
 
 void Engine::onTransportConnected(Transport* t) {
   std::string room = t->room, id = t->id, who = t->identity;
-  events_.push([room, id, who] { spdlog::info("room {}: {} connected (session {})", room, who, id); });
+  events_.push(
+      [room, id, who] { spdlog::info("room {}: {} connected (session {})", room, who, id); });
 }
 
 void Engine::housekeeping() {
@@ -147,7 +152,9 @@ api::EngineStats Engine::stats() const {
   }
   std::map<std::string, uint64_t> totals;
   for (const auto& w : workers_) {
-    w->counters().forEach([&](const char* name, const auto& c) { totals[name] += c.load(std::memory_order_relaxed); });
+    w->counters().forEach([&](const char* name, const auto& c) {
+      totals[name] += c.load(std::memory_order_relaxed);
+    });
   }
   s.counters.assign(totals.begin(), totals.end());
   s.ioBackend = workers_.empty() ? "none" : workers_.front()->backendName();

@@ -35,7 +35,8 @@ class Engine final : public api::MediaEngine {
   // api::MediaEngine (control thread)
   api::OfferOutcome publish(const api::PublishRequest& req) override;
   api::OfferOutcome play(const api::PlayRequest& req) override;
-  int patch(const std::string& room, const std::string& sessionId, const std::string& fragment) override;
+  int patch(const std::string& room, const std::string& sessionId,
+            const std::string& fragment) override;
   bool remove(const std::string& room, const std::string& sessionId) override;
   api::EngineStats stats() const override;
   void stop() override;
@@ -44,7 +45,9 @@ class Engine final : public api::MediaEngine {
   int workerCount() const noexcept { return static_cast<int>(workers_.size()); }
   Worker& worker(int i) noexcept { return *workers_[static_cast<size_t>(i)]; }
   SpscRing<FanoutItem>& ring(int src, int dst) noexcept { return *rings_[index(src, dst)]; }
-  SpscRing<io::PacketBuffer*>& returnRing(int src, int dst) noexcept { return *returns_[index(src, dst)]; }
+  SpscRing<io::PacketBuffer*>& returnRing(int src, int dst) noexcept {
+    return *returns_[index(src, dst)];
+  }
   const stun::Credentials* lookupCredentials(std::string_view ufrag);
   crypto::DtlsContext& dtlsContext() noexcept { return *dtls_; }
   int64_t transportTimeoutUs() const noexcept { return transportTimeoutUs_; }
@@ -55,7 +58,9 @@ class Engine final : public api::MediaEngine {
   void onTransportConnected(Transport* t);
 
  private:
-  size_t index(int src, int dst) const noexcept { return size_t(src) * workers_.size() + size_t(dst); }
+  size_t index(int src, int dst) const noexcept {
+    return size_t(src) * workers_.size() + size_t(dst);
+  }
   void startWorkers(const api::Config& config);
   void housekeeping();
   std::shared_ptr<Transport> makeTransport(const std::string& room, const std::string& identity);

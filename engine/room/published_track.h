@@ -21,14 +21,14 @@ class Transport;
 struct DownTrack;
 
 struct PublishedTrack {
-  std::string id;        // "TR_..." stable id
-  std::string kind;      // "audio" | "video"
-  std::string mid;       // mid on the publisher's transport
+  std::string id;    // "TR_..." stable id
+  std::string kind;  // "audio" | "video"
+  std::string mid;   // mid on the publisher's transport
   std::string participant;
-  sdp::NegotiatedCodec codec;      // the codec the publisher sends
+  sdp::NegotiatedCodec codec;                // the codec the publisher sends
   std::vector<sdp::NegotiatedCodec> codecs;  // codec + alternatives (e.g. red + opus)
-  sdp::NegotiatedExtensions ext;   // publisher-side extension ids
-  uint32_t ssrc = 0, rtxSsrc = 0;  // 0 = learn from the first packet (mid extension)
+  sdp::NegotiatedExtensions ext;             // publisher-side extension ids
+  uint32_t ssrc = 0, rtxSsrc = 0;            // 0 = learn from the first packet (mid extension)
   Transport* publisher = nullptr;
 
   // Written by each worker for its own bit: which workers have subscribers.

@@ -25,7 +25,9 @@ uint32_t randomU32() {
   return v;
 }
 
-api::OfferOutcome badRequest(std::string why) { return {400, std::move(why), {}, {}}; }
+api::OfferOutcome badRequest(std::string why) {
+  return {400, std::move(why), {}, {}};
+}
 
 std::variant<sdp::SessionDescription, std::string> parseOffer(const std::string& text) {
   auto parsed = sdp::parse(text);
@@ -36,10 +38,12 @@ std::variant<sdp::SessionDescription, std::string> parseOffer(const std::string&
 }
 
 bool weReceive(const sdp::NegotiatedMedia& m) {
-  return m.accepted && (m.ourDirection == sdp::Direction::RecvOnly || m.ourDirection == sdp::Direction::SendRecv);
+  return m.accepted &&
+         (m.ourDirection == sdp::Direction::RecvOnly || m.ourDirection == sdp::Direction::SendRecv);
 }
 bool weSend(const sdp::NegotiatedMedia& m) {
-  return m.accepted && (m.ourDirection == sdp::Direction::SendOnly || m.ourDirection == sdp::Direction::SendRecv);
+  return m.accepted &&
+         (m.ourDirection == sdp::Direction::SendOnly || m.ourDirection == sdp::Direction::SendRecv);
 }
 
 std::shared_ptr<PublishedTrack> makeTrack(const sdp::NegotiatedMedia& m, Transport* t,
@@ -73,7 +77,8 @@ InboundStream makeInbound(PublishedTrack* track) {
 
 }  // namespace
 
-std::shared_ptr<Transport> Engine::makeTransport(const std::string& room, const std::string& identity) {
+std::shared_ptr<Transport> Engine::makeTransport(const std::string& room,
+                                                 const std::string& identity) {
   auto t = std::make_shared<Transport>(randomToken(16), room, identity);
   t->credentials.localUfrag = randomToken(8);
   t->credentials.localPwd = randomToken(24);
@@ -96,7 +101,8 @@ static void prepareDtls(Transport& t, const sdp::AnswerResult& r, crypto::DtlsCo
   t.remoteFingerprint = r.remoteFingerprintSha256;
   t.dtlsClient = r.weAreDtlsClient;
   t.dtls = std::make_unique<crypto::DtlsSession>(
-      ctx, r.weAreDtlsClient ? crypto::DtlsRole::Client : crypto::DtlsRole::Server, r.remoteFingerprintSha256);
+      ctx, r.weAreDtlsClient ? crypto::DtlsRole::Client : crypto::DtlsRole::Server,
+      r.remoteFingerprintSha256);
 }
 
 api::OfferOutcome Engine::publish(const api::PublishRequest& req) {
@@ -118,7 +124,8 @@ api::OfferOutcome Engine::publish(const api::PublishRequest& req) {
     t->inbound.push_back(makeInbound(track.get()));
     s->tracks.push_back(std::move(track));
   }
-  if (s->tracks.empty()) return badRequest("the offer has no audio or video section we can receive");
+  if (s->tracks.empty())
+    return badRequest("the offer has no audio or video section we can receive");
   prepareDtls(*t, result, *dtls_);
   return registerSession(req.room, std::move(s), result.answer.serialize());
 }
@@ -133,8 +140,8 @@ api::OfferOutcome Engine::play(const api::PlayRequest& req) {
   for (const auto& m : desc.media) {
     if ((m.kind != "audio" && m.kind != "video") || m.mid.empty()) continue;
     bool video = m.kind == "video";
-    outgoing[m.mid] = {"ringcast-" + req.room, m.kind + "-" + m.mid, randomU32(), video ? randomU32() : 0u,
-                       "ringcast"};
+    outgoing[m.mid] = {"ringcast-" + req.room, m.kind + "-" + m.mid, randomU32(),
+                       video ? randomU32() : 0u, "ringcast"};
   }
   auto params = localParams(*t);
   params.announceSendOnlyWithoutTrack = true;
@@ -161,7 +168,8 @@ api::OfferOutcome Engine::play(const api::PlayRequest& req) {
     s->downTracks.push_back(down.get());
     t->downTracks.push_back(std::move(down));
   }
-  if (s->downTracks.empty()) return badRequest("the offer has no audio or video section to receive");
+  if (s->downTracks.empty())
+    return badRequest("the offer has no audio or video section to receive");
   prepareDtls(*t, result, *dtls_);
   return registerSession(req.room, std::move(s), result.answer.serialize());
 }

@@ -50,15 +50,18 @@ StunOutcome outcomeOf(StunValidationStatus status, const ValidationContext& ctx)
 
 IceLiteResponder::IceLiteResponder() : agent_(new StunAgent{}) {
   static const uint16_t kKnownAttributes[] = {
-      STUN_ATTRIBUTE_USERNAME,       STUN_ATTRIBUTE_MESSAGE_INTEGRITY, STUN_ATTRIBUTE_FINGERPRINT,
-      STUN_ATTRIBUTE_PRIORITY,       STUN_ATTRIBUTE_USE_CANDIDATE,     STUN_ATTRIBUTE_ICE_CONTROLLED,
+      STUN_ATTRIBUTE_USERNAME,        STUN_ATTRIBUTE_MESSAGE_INTEGRITY,
+      STUN_ATTRIBUTE_FINGERPRINT,     STUN_ATTRIBUTE_PRIORITY,
+      STUN_ATTRIBUTE_USE_CANDIDATE,   STUN_ATTRIBUTE_ICE_CONTROLLED,
       STUN_ATTRIBUTE_ICE_CONTROLLING, 0};
   stun_agent_init(agent_, kKnownAttributes, STUN_COMPATIBILITY_RFC5389,
                   static_cast<StunAgentUsageFlags>(STUN_AGENT_USAGE_SHORT_TERM_CREDENTIALS |
                                                    STUN_AGENT_USAGE_USE_FINGERPRINT));
 }
 
-IceLiteResponder::~IceLiteResponder() { delete agent_; }
+IceLiteResponder::~IceLiteResponder() {
+  delete agent_;
+}
 
 StunResult IceLiteResponder::handle(std::span<const uint8_t> request, const io::SocketAddress& from,
                                     const Lookup& lookup, std::span<uint8_t> out) noexcept {
@@ -74,7 +77,8 @@ StunResult IceLiteResponder::handle(std::span<const uint8_t> request, const io::
   result.outcome = outcomeOf(status, ctx);
   result.credentials = ctx.found;
   if (result.outcome != StunOutcome::Response) return result;
-  if (stun_message_get_class(&req) != STUN_REQUEST || stun_message_get_method(&req) != STUN_BINDING) {
+  if (stun_message_get_class(&req) != STUN_REQUEST ||
+      stun_message_get_method(&req) != STUN_BINDING) {
     result.outcome = stun_message_get_class(&req) == STUN_REQUEST ? StunOutcome::BadRequest
                                                                   : StunOutcome::NotRequest;
     return result;

@@ -24,18 +24,18 @@ struct Credentials {
 };
 
 enum class StunOutcome {
-  Response,         // a success response was written
-  NotStun,          // not a STUN message
-  NotRequest,       // a response or indication: ignored
-  UnknownUser,      // no transport for this ufrag
-  BadIntegrity,     // MESSAGE-INTEGRITY or FINGERPRINT wrong
-  BadRequest,       // malformed, missing USERNAME, role conflict we cannot answer
+  Response,      // a success response was written
+  NotStun,       // not a STUN message
+  NotRequest,    // a response or indication: ignored
+  UnknownUser,   // no transport for this ufrag
+  BadIntegrity,  // MESSAGE-INTEGRITY or FINGERPRINT wrong
+  BadRequest,    // malformed, missing USERNAME, role conflict we cannot answer
 };
 
 struct StunResult {
   StunOutcome outcome = StunOutcome::NotStun;
   size_t responseLength = 0;
-  bool useCandidate = false;        // USE-CANDIDATE present (RFC 8445 §7.3.1.5)
+  bool useCandidate = false;  // USE-CANDIDATE present (RFC 8445 §7.3.1.5)
   const Credentials* credentials = nullptr;
 };
 

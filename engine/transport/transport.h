@@ -54,7 +54,7 @@ class Transport {
 
   std::atomic<int> owner{-1};
   std::atomic<TransportState> state{TransportState::New};
-  MpscQueue<WorkerCommand> pending;       // commands waiting for / sent to the owner
+  MpscQueue<WorkerCommand> pending;  // commands waiting for / sent to the owner
 
   // ---- owner worker only ----
   std::unique_ptr<crypto::DtlsSession> dtls;

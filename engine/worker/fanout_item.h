@@ -12,9 +12,9 @@ struct PublishedTrack;
 struct DownTrack;
 
 enum class FanoutKind : uint8_t {
-  Media,          // forward to every local subscriber of `track`
-  Retransmit,     // answer a NACK of `target` (output seq `outSeq`)
-  Foreign,        // a raw datagram received by another worker for a transport we own
+  Media,       // forward to every local subscriber of `track`
+  Retransmit,  // answer a NACK of `target` (output seq `outSeq`)
+  Foreign,     // a raw datagram received by another worker for a transport we own
 };
 
 struct FanoutItem {

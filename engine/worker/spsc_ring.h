@@ -50,7 +50,8 @@ class SpscRing {
   size_t capacity() const noexcept { return mask_ + 1; }
   uint64_t drops() const noexcept { return producer_.drops.load(std::memory_order_relaxed); }
   size_t sizeApprox() const noexcept {
-    return producer_.tail.load(std::memory_order_acquire) - consumer_.head.load(std::memory_order_acquire);
+    return producer_.tail.load(std::memory_order_acquire) -
+           consumer_.head.load(std::memory_order_acquire);
   }
 
  private:

@@ -3,6 +3,10 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <spdlog/spdlog.h>
 
@@ -14,7 +18,8 @@ namespace rc::engine {
 namespace {
 
 constexpr size_t kPoolBuffers = 8192;
-constexpr int64_t kIdlePollUs = 1000;  // upper bound on ring/command latency
+constexpr int64_t kMaxSleepUs = 50'000;  // idle sleep; rings and commands wake us early
+constexpr int64_t kTimerPeriodUs = 20'000;
 
 void pinToCore(int core) {
   int cores = static_cast<int>(std::thread::hardware_concurrency());
@@ -27,11 +32,20 @@ void pinToCore(int core) {
 
 }  // namespace
 
-Worker::Worker(Engine& engine, int id, std::unique_ptr<io::UdpSocket> socket, io::BackendKind backend)
-    : engine_(engine), id_(id), socket_(std::move(socket)), backendKind_(backend),
-      pool_(static_cast<uint16_t>(id), kPoolBuffers) {}
+Worker::Worker(Engine& engine, int id, std::unique_ptr<io::UdpSocket> socket,
+               io::BackendKind backend)
+    : engine_(engine),
+      id_(id),
+      socket_(std::move(socket)),
+      backendKind_(backend),
+      pool_(static_cast<uint16_t>(id), kPoolBuffers) {
+  wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
 
-Worker::~Worker() { stop(); }
+Worker::~Worker() {
+  stop();
+  if (wakeFd_ >= 0) ::close(wakeFd_);
+}
 
 void Worker::start() {
   // The backend is created here (not on the thread) so that a refused io_uring is
@@ -39,6 +53,7 @@ void Worker::start() {
   std::string why;
   io_ = io::createIoBackend(backendKind_, socket_->fd(), &why);
   backendName_ = io_->name();
+  if (wakeFd_ >= 0) io_->watchWakeFd(wakeFd_);
   if (!why.empty()) spdlog::warn("worker {}: {}", id_, why);
   running_ = true;
   thread_ = std::thread([this] { run(); });
@@ -46,10 +61,35 @@ void Worker::start() {
 
 void Worker::stop() {
   running_ = false;
+  sleeping_ = true;
+  wake();
   if (thread_.joinable()) thread_.join();
 }
 
-void Worker::post(WorkerCommand cmd) { commands_.push(std::move(cmd)); }
+void Worker::post(WorkerCommand cmd) {
+  commands_.push(std::move(cmd));
+  pendingCommands_.fetch_add(1, std::memory_order_seq_cst);
+  wake();
+}
+
+void Worker::signalWake() noexcept {
+  uint64_t one = 1;
+  (void)!::write(wakeFd_, &one, sizeof(one));
+}
+
+bool Worker::inputPending() const noexcept {
+  if (pendingCommands_.load(std::memory_order_seq_cst) != 0) return true;
+  for (int src = 0; src < engine_.workerCount(); ++src) {
+    if (src != id_ && engine_.ring(src, id_).sizeApprox() != 0) return true;
+  }
+  return false;
+}
+
+// Sleep until the next timer is due (20 ms while transports exist), at most 50 ms.
+int64_t Worker::pollTimeoutUs(int64_t nowUs) const noexcept {
+  if (owned_.empty()) return kMaxSleepUs;
+  return std::clamp<int64_t>(lastFastTimerUs_ + kTimerPeriodUs - nowUs, 0, kTimerPeriodUs);
+}
 
 void Worker::run() {
   pinToCore(id_);
@@ -61,7 +101,13 @@ void Worker::run() {
 
 void Worker::loopTurn() {
   counters_.add(counters_.loopTurns);
-  size_t got = io_->poll(kIdlePollUs, *this);
+  // Dekker-style handshake with wake(): announce sleep, then re-check the inputs
+  // other threads fill, so a push that missed the flag is seen here.
+  sleeping_.store(true, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  int64_t timeout = inputPending() ? 0 : pollTimeoutUs(nowMicros());
+  size_t got = io_->poll(timeout, *this);
+  sleeping_.store(false, std::memory_order_seq_cst);
   if (got) counters_.add(counters_.busyTurns);
   drainRings();
   drainCommands();
@@ -70,7 +116,10 @@ void Worker::loopTurn() {
 
 void Worker::drainCommands() {
   WorkerCommand cmd;
-  for (int i = 0; i < 256 && commands_.pop(cmd); ++i) cmd(*this);
+  for (int i = 0; i < 256 && commands_.pop(cmd); ++i) {
+    pendingCommands_.fetch_sub(1, std::memory_order_relaxed);
+    cmd(*this);
+  }
 }
 
 void Worker::drainRings() {
@@ -121,6 +170,7 @@ Transport* Worker::adopt(const stun::Credentials* creds, const io::SocketAddress
     t->lastReceiveUs = nowMicros();
     drainTransport(t);
   }
+  if (t->closed) return nullptr;  // a close command was waiting for the adoption
   byAddress_[from] = t;
   return t;
 }

@@ -38,6 +38,11 @@ class Worker final : public io::DatagramSink {
   void start();
   void stop();
   void post(WorkerCommand cmd);  // any thread
+  // Wakes the worker if it sleeps in poll(); call after pushing onto its ring.
+  void wake() noexcept {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (sleeping_.exchange(false, std::memory_order_seq_cst)) signalWake();
+  }
 
   int id() const noexcept { return id_; }
   const char* backendName() const noexcept { return backendName_; }
@@ -52,7 +57,8 @@ class Worker final : public io::DatagramSink {
   void requestKeyframe(PublishedTrack* track, int64_t nowUs);
   void closeTransport(Transport* t, bool notify);
   void retireTrack(PublishedTrack* track);
-  void retransmitFor(PublishedTrack* track, DownTrack* target, std::vector<std::pair<uint16_t, uint16_t>> seqs);
+  void retransmitFor(PublishedTrack* track, DownTrack* target,
+                     std::vector<std::pair<uint16_t, uint16_t>> seqs);
 
  private:
   void run();
@@ -91,7 +97,11 @@ class Worker final : public io::DatagramSink {
   void expireTransports(int64_t nowUs);
 
   void release(io::PacketBuffer* pb) noexcept;
-  void forwardForeign(int owner, const io::SocketAddress& from, std::span<const uint8_t> data) noexcept;
+  void signalWake() noexcept;
+  bool inputPending() const noexcept;
+  int64_t pollTimeoutUs(int64_t nowUs) const noexcept;
+  void forwardForeign(int owner, const io::SocketAddress& from,
+                      std::span<const uint8_t> data) noexcept;
   void expireForeignRoutes(int64_t nowUs);
   io::PacketBuffer* allocate() noexcept;
 
@@ -114,6 +124,10 @@ class Worker final : public io::DatagramSink {
   std::unordered_map<io::SocketAddress, ForeignRoute, io::SocketAddressHash> foreign_;
   std::vector<Transport*> owned_;
   std::atomic<bool> running_{false};
+  std::atomic<bool> sleeping_{false};
+  bool handlingForeign_ = false;  // processing a datagram another worker handed us
+  std::atomic<uint32_t> pendingCommands_{0};
+  int wakeFd_ = -1;
   std::thread thread_;
   int64_t lastSlowTimerUs_ = 0, lastFastTimerUs_ = 0;
   std::atomic<bool> started_{false};

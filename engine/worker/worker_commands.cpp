@@ -14,7 +14,7 @@
 namespace rc::engine {
 
 void Worker::bindDownTrack(DownTrack* down, PublishedTrack* source, int64_t nowUs) {
-  if (down->source == source) return;
+  if (down->source == source || down->transport->closed) return;
   if (down->source) unbindDownTrack(down, false);
   if (source->closed.load()) return;
   down->source = source;
@@ -29,6 +29,7 @@ void Worker::bindDownTrack(DownTrack* down, PublishedTrack* source, int64_t nowU
   auto& subs = source->perWorker[static_cast<size_t>(id_)].subscribers;
   subs.push_back(down);
   source->remoteWorkers.fetch_or(uint64_t{1} << id_, std::memory_order_acq_rel);
+  down->lastKeyframeRequestUs = 0;
   if (down->transport->srtp) forwardKeyframeRequest(down);
 }
 
@@ -37,7 +38,8 @@ void Worker::unbindDownTrack(DownTrack* down, bool sendBye) {
   if (!source) return;
   auto& subs = source->perWorker[static_cast<size_t>(id_)].subscribers;
   subs.erase(std::remove(subs.begin(), subs.end(), down), subs.end());
-  if (subs.empty()) source->remoteWorkers.fetch_and(~(uint64_t{1} << id_), std::memory_order_acq_rel);
+  if (subs.empty())
+    source->remoteWorkers.fetch_and(~(uint64_t{1} << id_), std::memory_order_acq_rel);
   down->source = nullptr;
   down->lastSourceChangeUs = nowMicros();
   for (auto& pair : down->sentSeqs) pair.valid = false;
@@ -58,7 +60,10 @@ void Worker::retireTrack(PublishedTrack* track) {
 }
 
 void Worker::closeTransport(Transport* t, bool notify) {
-  if (t->closed) return;
+  if (t->closed) {
+    for (auto& down : t->downTracks) unbindDownTrack(down.get(), false);
+    return;
+  }
   t->closed = true;
   t->state = TransportState::Closed;
   for (auto& down : t->downTracks) unbindDownTrack(down.get(), false);

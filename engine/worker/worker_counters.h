@@ -13,25 +13,48 @@ struct WorkerCounters {
   // Drops by reason (all rate-free counters; never logged per packet).
   C dropUnknownSource{0}, dropMalformed{0}, dropSrtp{0}, dropUnknownSsrc{0}, dropNoBuffer{0};
   C dropNoSendSlot{0}, dropNoCodec{0}, dropStunAuth{0}, dropForeign{0}, dropRing{0}, dropPadding{0};
-  C nacksIn{0}, nacksOut{0}, retransmits{0}, plisIn{0}, plisOut{0}, dtlsHandshakes{0}, dtlsFailures{0};
+  C nacksIn{0}, nacksOut{0}, retransmits{0}, plisIn{0}, plisOut{0}, dtlsHandshakes{0},
+      dtlsFailures{0};
   C loopTurns{0}, busyTurns{0};
   // Snapshot of the io backend's own counters, refreshed by the worker's slow timer.
   C ioTruncated{0}, ioSendErrors{0}, ioNoBuffers{0}, ioSendSlotsExhausted{0};
-  void add(C& c, uint64_t n = 1) noexcept { c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  void add(C& c, uint64_t n = 1) noexcept {
+    c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
 
   template <class F>
   void forEach(F&& f) const {
-    f("rtp_packets_in", rtpIn); f("rtp_bytes_in", rtpBytesIn); f("rtp_packets_out", rtpOut);
-    f("rtp_bytes_out", rtpBytesOut); f("rtcp_packets_in", rtcpIn); f("rtcp_packets_out", rtcpOut);
-    f("stun_in", stunIn); f("dtls_in", dtlsIn);
-    f("drop_unknown_source", dropUnknownSource); f("drop_malformed", dropMalformed); f("drop_srtp", dropSrtp);
-    f("drop_unknown_ssrc", dropUnknownSsrc); f("drop_no_buffer", dropNoBuffer);
-    f("drop_no_send_slot", dropNoSendSlot); f("drop_no_codec", dropNoCodec); f("drop_stun_auth", dropStunAuth);
-    f("drop_foreign", dropForeign); f("drop_ring_full", dropRing); f("drop_padding", dropPadding);
-    f("nacks_in", nacksIn); f("nacks_out", nacksOut); f("retransmits", retransmits); f("plis_in", plisIn);
-    f("plis_out", plisOut); f("dtls_handshakes", dtlsHandshakes); f("dtls_failures", dtlsFailures);
-    f("loop_turns", loopTurns); f("busy_turns", busyTurns);
-    f("io_truncated", ioTruncated); f("io_send_errors", ioSendErrors); f("io_no_buffers", ioNoBuffers);
+    f("rtp_packets_in", rtpIn);
+    f("rtp_bytes_in", rtpBytesIn);
+    f("rtp_packets_out", rtpOut);
+    f("rtp_bytes_out", rtpBytesOut);
+    f("rtcp_packets_in", rtcpIn);
+    f("rtcp_packets_out", rtcpOut);
+    f("stun_in", stunIn);
+    f("dtls_in", dtlsIn);
+    f("drop_unknown_source", dropUnknownSource);
+    f("drop_malformed", dropMalformed);
+    f("drop_srtp", dropSrtp);
+    f("drop_unknown_ssrc", dropUnknownSsrc);
+    f("drop_no_buffer", dropNoBuffer);
+    f("drop_no_send_slot", dropNoSendSlot);
+    f("drop_no_codec", dropNoCodec);
+    f("drop_stun_auth", dropStunAuth);
+    f("drop_foreign", dropForeign);
+    f("drop_ring_full", dropRing);
+    f("drop_padding", dropPadding);
+    f("nacks_in", nacksIn);
+    f("nacks_out", nacksOut);
+    f("retransmits", retransmits);
+    f("plis_in", plisIn);
+    f("plis_out", plisOut);
+    f("dtls_handshakes", dtlsHandshakes);
+    f("dtls_failures", dtlsFailures);
+    f("loop_turns", loopTurns);
+    f("busy_turns", busyTurns);
+    f("io_truncated", ioTruncated);
+    f("io_send_errors", ioSendErrors);
+    f("io_no_buffers", ioNoBuffers);
     f("io_send_slots_exhausted", ioSendSlotsExhausted);
   }
 };

@@ -25,7 +25,8 @@ size_t collectExtensions(const DownTrack& d, const PublishedTrack& src, const rt
   }
   auto copy = [&](int srcId, int dstId) {
     if (!srcId || !dstId) return;
-    if (auto v = pkt.extension(static_cast<uint8_t>(srcId))) out[n++] = {static_cast<uint8_t>(dstId), *v};
+    if (auto v = pkt.extension(static_cast<uint8_t>(srcId)))
+      out[n++] = {static_cast<uint8_t>(dstId), *v};
   };
   copy(src.ext.absSendTime, d.ext.absSendTime);
   copy(src.ext.audioLevel, d.ext.audioLevel);
@@ -53,16 +54,22 @@ void Worker::fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
       counters_.add(counters_.dropRing);
       release(pb);
     }
+    engine_.worker(w).wake();
   }
 }
 
 void Worker::deliverLocal(const FanoutItem& item) noexcept {
   if (item.kind == FanoutKind::Foreign) {
-    // We hold the only reference: the datagram may be handled in place.
-    return onDatagram(item.buffer->from, {item.buffer->data, item.buffer->length});
+    // We hold the only reference: the datagram may be handled in place. It is never
+    // forwarded again (two workers must not bounce a datagram between them).
+    handlingForeign_ = true;
+    onDatagram(item.buffer->from, {item.buffer->data, item.buffer->length});
+    handlingForeign_ = false;
+    return;
   }
   if (item.kind == FanoutKind::Retransmit) {
-    if (item.target && item.target->source == item.track) retransmit(item.target, item.buffer, item.outSeq);
+    if (item.target && item.target->source == item.track)
+      retransmit(item.target, item.buffer, item.outSeq);
     return;
   }
   for (DownTrack* d : item.track->perWorker[static_cast<size_t>(id_)].subscribers) {
@@ -84,6 +91,8 @@ void Worker::forwardRtp(DownTrack* d, const io::PacketBuffer* pb) noexcept {
   auto out = d->rewriter.rewrite(pkt->sequenceNumber(), pkt->timestamp());
   if (!out) return;
   d->lastSourceTs = pkt->timestamp();
+  // Recorded before anything can drop the packet here, so a NACK can repair it.
+  d->sentSeqs[out->seq % d->sentSeqs.size()] = {out->seq, pkt->sequenceNumber(), true, 0};
   std::span<uint8_t> slot = io_->sendSlot();
   if (slot.empty()) return counters_.add(counters_.dropNoSendSlot);
   rtp::ExtensionValue exts[4];
@@ -95,8 +104,6 @@ void Worker::forwardRtp(DownTrack* d, const io::PacketBuffer* pb) noexcept {
     return counters_.add(counters_.dropMalformed);
   }
   std::memcpy(slot.data() + n, payload.data(), payload.size());
-  auto& pair = d->sentSeqs[out->seq % d->sentSeqs.size()];
-  pair = {out->seq, pkt->sequenceNumber(), true};
   d->packetsSent++;
   d->octetsSent += static_cast<uint32_t>(payload.size());
   sendProtectedRtp(t, slot, n + payload.size());
@@ -122,7 +129,8 @@ void Worker::retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSe
   size_t n = rtp::writeHeader(slot, h, {exts, extCount});
   auto payload = pkt->payload();
   size_t prefix = rtx ? 2 : 0;
-  if (n == 0 || n + prefix + payload.size() + crypto::SrtpSession::kMaxTrailer > slot.size()) return;
+  if (n == 0 || n + prefix + payload.size() + crypto::SrtpSession::kMaxTrailer > slot.size())
+    return;
   if (rtx) {
     slot[n] = static_cast<uint8_t>(outSeq >> 8);
     slot[n + 1] = static_cast<uint8_t>(outSeq);
@@ -162,7 +170,8 @@ void Worker::sendRtcp(Transport* t, std::span<const uint8_t> plain) noexcept {
   }
   std::memcpy(slot.data(), plain.data(), plain.size());
   size_t len = plain.size();
-  if (!t->srtp->protectRtcp(slot.data(), len, slot.size())) return counters_.add(counters_.dropSrtp);
+  if (!t->srtp->protectRtcp(slot.data(), len, slot.size()))
+    return counters_.add(counters_.dropSrtp);
   counters_.add(counters_.rtcpOut);
   io_->commitSend(t->remote, len);
 }

@@ -6,9 +6,9 @@
 #include "engine/room/engine.h"
 #include "engine/room/published_track.h"
 #include "engine/rtp/demux.h"
+#include "engine/rtp/header_extensions.h"
 #include "engine/rtp/rtp_packet.h"
 #include "engine/rtp/rtx.h"
-#include "engine/rtp/header_extensions.h"
 #include "engine/transport/transport.h"
 #include "engine/worker/worker.h"
 
@@ -17,7 +17,7 @@ namespace rc::engine {
 void Worker::onDatagram(const io::SocketAddress& from, std::span<uint8_t> data) noexcept {
   auto found = byAddress_.find(from);
   Transport* t = found == byAddress_.end() ? nullptr : found->second;
-  if (!t && !foreign_.empty()) {
+  if (!t && !foreign_.empty() && !handlingForeign_) {
     auto route = foreign_.find(from);
     if (route != foreign_.end()) {
       route->second.lastSeenUs = nowMicros();
@@ -41,10 +41,12 @@ void Worker::onDatagram(const io::SocketAddress& from, std::span<uint8_t> data) 
   }
 }
 
-void Worker::handleStun(const io::SocketAddress& from, std::span<uint8_t> data, Transport* t) noexcept {
+void Worker::handleStun(const io::SocketAddress& from, std::span<uint8_t> data,
+                        Transport* t) noexcept {
   counters_.add(counters_.stunIn);
   uint8_t response[512];
-  stun::IceLiteResponder::Lookup lookup = [this, t](std::string_view ufrag) -> const stun::Credentials* {
+  stun::IceLiteResponder::Lookup lookup = [this,
+                                           t](std::string_view ufrag) -> const stun::Credentials* {
     if (t && t->credentials.localUfrag == ufrag) return &t->credentials;
     return engine_.lookupCredentials(ufrag);
   };
@@ -53,7 +55,9 @@ void Worker::handleStun(const io::SocketAddress& from, std::span<uint8_t> data, 
     if (r.outcome != stun::StunOutcome::NotRequest) counters_.add(counters_.dropStunAuth);
     return;
   }
-  Transport* owner = t ? t : adopt(r.credentials, from);
+  auto* authenticated = static_cast<Transport*>(r.credentials->owner);
+  Transport* owner = t == authenticated ? t : adopt(r.credentials, from);
+  if (!owner && handlingForeign_) return counters_.add(counters_.dropForeign);  // no ping-pong
   if (!owner) {
     // The browser's other candidate pairs may hash to this worker while another
     // worker owns the transport: hand this and every later datagram of the 5-tuple
@@ -120,6 +124,7 @@ void Worker::onDtlsConnected(Transport* t) noexcept {
 
 void Worker::handleRtp(Transport* t, std::span<uint8_t> data) noexcept {
   if (!t->srtp) return counters_.add(counters_.dropSrtp);
+  if (data.size() > io::kPacketCapacity) return counters_.add(counters_.dropMalformed);
   io::PacketBuffer* pb = allocate();
   if (!pb) return;
   std::memcpy(pb->data, data.data(), data.size());
@@ -150,7 +155,8 @@ InboundStream* Worker::resolveInbound(Transport* t, io::PacketBuffer* pb) noexce
     return nullptr;
   }
   if (t->upstreamExt.transportCc) {
-    if (auto v = pkt->extension(static_cast<uint8_t>(t->upstreamExt.transportCc)); v && v->size() >= 2) {
+    if (auto v = pkt->extension(static_cast<uint8_t>(t->upstreamExt.transportCc));
+        v && v->size() >= 2) {
       t->feedback.onPacket(static_cast<uint16_t>(((*v)[0] << 8) | (*v)[1]), pb->arrivalUs);
     }
   }
@@ -213,11 +219,13 @@ void Worker::forwardForeign(int owner, const io::SocketAddress& from,
     counters_.add(counters_.dropRing);
     release(pb);
   }
+  engine_.worker(owner).wake();
 }
 
 void Worker::expireForeignRoutes(int64_t nowUs) {
   for (auto it = foreign_.begin(); it != foreign_.end();) {
-    it = nowUs - it->second.lastSeenUs > engine_.transportTimeoutUs() ? foreign_.erase(it) : std::next(it);
+    it = nowUs - it->second.lastSeenUs > engine_.transportTimeoutUs() ? foreign_.erase(it)
+                                                                      : std::next(it);
   }
 }
 

@@ -14,6 +14,8 @@ namespace rc::engine {
 namespace {
 
 constexpr int64_t kKeyframeRequestIntervalUs = 300'000;
+constexpr size_t kMaxNackedPerPacket = 64;        // bounds the work one NACK can cause
+constexpr int64_t kRetransmitSpacingUs = 20'000;  // at most one resend per packet per 20 ms
 
 }  // namespace
 
@@ -32,7 +34,8 @@ void Worker::handlePublisherRtcp(Transport* t, std::span<const uint8_t> packet) 
     // reception and mean nothing to subscribers.
     rtcp::SenderReport copy = *sr;
     copy.reports.clear();
-    pb->length = static_cast<uint32_t>(rtcp::writeSenderReport({pb->data, io::kPacketCapacity}, copy));
+    pb->length =
+        static_cast<uint32_t>(rtcp::writeSenderReport({pb->data, io::kPacketCapacity}, copy));
     pb->kind = io::PacketKind::SenderReport;
     if (pb->length) fanout(s->track, pb);
     release(pb);
@@ -68,9 +71,14 @@ void Worker::onNack(DownTrack* d, std::span<const uint16_t> seqs) noexcept {
   PublishedTrack* src = d->source;
   if (!src) return;
   std::vector<std::pair<uint16_t, uint16_t>> wanted;  // (source seq, output seq)
+  int64_t now = nowMicros();
   for (uint16_t outSeq : seqs) {
-    const auto& pair = d->sentSeqs[outSeq % d->sentSeqs.size()];
-    if (pair.valid && pair.out == outSeq) wanted.emplace_back(pair.in, outSeq);
+    auto& pair = d->sentSeqs[outSeq % d->sentSeqs.size()];
+    if (!pair.valid || pair.out != outSeq || now - pair.lastRetransmitUs < kRetransmitSpacingUs)
+      continue;
+    pair.lastRetransmitUs = now;
+    wanted.emplace_back(pair.in, outSeq);
+    if (wanted.size() == kMaxNackedPerPacket) break;
   }
   if (wanted.empty()) return;
   int publisherWorker = src->publisher ? src->publisher->owner.load() : -1;
@@ -94,15 +102,20 @@ void Worker::retransmitFor(PublishedTrack* track, DownTrack* target,
       continue;
     }
     io::retain(*found);
-    if (!engine_.ring(id_, dst).push(FanoutItem{*found, track, target, out, FanoutKind::Retransmit})) {
+    if (!engine_.ring(id_, dst).push(
+            FanoutItem{*found, track, target, out, FanoutKind::Retransmit})) {
       release(*found);
     }
+    engine_.worker(dst).wake();
   }
 }
 
 void Worker::forwardKeyframeRequest(DownTrack* d) noexcept {
   PublishedTrack* src = d->source;
   if (!src || !src->publisher || src->kind != "video") return;
+  int64_t now = nowMicros();
+  if (now - d->lastKeyframeRequestUs < kKeyframeRequestIntervalUs) return;
+  d->lastKeyframeRequestUs = now;
   int owner = src->publisher->owner.load();
   if (owner == id_) return requestKeyframe(src, nowMicros());
   if (owner < 0) return;

@@ -9,7 +9,7 @@
 namespace rc::engine {
 namespace {
 
-constexpr int64_t kFastTimerUs = 20'000;        // NACK scan
+constexpr int64_t kFastTimerUs = 20'000;         // NACK scan
 constexpr int64_t kFeedbackIntervalUs = 50'000;  // transport-cc feedback
 constexpr int64_t kSlowTimerUs = 250'000;        // timeouts
 constexpr int64_t kAssumedRttMs = 20;

@@ -36,8 +36,8 @@ rc::crypto::DtlsContext& context() {
 rc::crypto::SrtpSession& srtp() {
   static std::unique_ptr<rc::crypto::SrtpSession> s = [] {
     rc::crypto::initSrtpLibrary();
-    rc::crypto::SrtpKeys keys{rc::crypto::SrtpProfile::AeadAes128Gcm, std::vector<uint8_t>(28, 0x11),
-                              std::vector<uint8_t>(28, 0x22)};
+    rc::crypto::SrtpKeys keys{rc::crypto::SrtpProfile::AeadAes128Gcm,
+                              std::vector<uint8_t>(28, 0x11), std::vector<uint8_t>(28, 0x22)};
     return rc::crypto::SrtpSession::create(keys);
   }();
   return *s;

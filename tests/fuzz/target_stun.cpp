@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto from = rc::io::SocketAddress::ipv4("127.0.0.1", 5000);
   uint8_t out[512];
   auto r = responder.handle({data, size}, from, lookup, out);
-  if (r.outcome == rc::stun::StunOutcome::Response && (r.responseLength == 0 || r.responseLength > sizeof(out))) {
+  if (r.outcome == rc::stun::StunOutcome::Response &&
+      (r.responseLength == 0 || r.responseLength > sizeof(out))) {
     std::abort();
   }
   return 0;

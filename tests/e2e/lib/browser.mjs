@@ -30,6 +30,7 @@ export async function launchBrowser({ extraArgs = [] } = {}) {
   const pages = [];
   return {
     context,
+    userDataDir,
     async newPage() {
       const page = await context.newPage();
       pages.push(page);

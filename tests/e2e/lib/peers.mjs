@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { openRingcastPage, publish, stats, stop, waitFor, waitPlaying,
          watch } from './browser.mjs';
 import { mintToken } from './tokens.mjs';
+import { daemonCpuPercent } from './server.mjs';
 
 // Browser to browser on a 2-core machine the fake 1280x720 camera starts bandwidth-limited at
 // 320-480 px wide and reaches 640 only after 9-10 s, so publishers in these tests ask the
@@ -78,6 +79,9 @@ export async function checkFanout(browser, server, { codec, room = `room-${codec
                 `(${p.video.encoderImplementation}), ${p.video.frameWidth}x${p.video.frameHeight}, ` +
                 `${p.video.kbps ?? '-'} kbit/s, limited by ${p.video.qualityLimitationReason}; ` +
                 `both viewers passed in ${elapsed} ms`);
+    const cpu = await daemonCpuPercent(server, 5000);
+    console.log(`${label}${codec} daemon CPU while forwarding 1 stream to 2 viewers: ` +
+                `${cpu.toFixed(1)}% of one core (5 s sample)`);
     assert.equal(server.exited, null, 'ringcast still running');
     return results;
   } finally {

@@ -48,7 +48,7 @@ export function freeUdpPort() {
   });
 }
 
-function yamlConfig({ port, udpPort, workers, ioBackend, apiKey, apiSecret, extra }) {
+function yamlConfig({ port, udpPort, workers, ioBackend, transportTimeout, apiKey, apiSecret, extra }) {
   return [
     `port: ${port}`,
     'rtc:',
@@ -56,6 +56,7 @@ function yamlConfig({ port, udpPort, workers, ioBackend, apiKey, apiSecret, extr
     '  node_ip: 127.0.0.1',
     `  workers: ${workers}`,
     `  io_backend: ${ioBackend}`,
+    ...(transportTimeout ? [`  transport_timeout: ${transportTimeout}`] : []),
     'keys:',
     `  ${apiKey}: ${apiSecret}`,
     extra || '',
@@ -77,7 +78,8 @@ async function waitHealthy(server, timeoutMs) {
   throw new Error(`ringcast not healthy within ${timeoutMs} ms\n${server.logTail()}`);
 }
 
-// Starts the daemon. Options: ioBackend ('auto' | 'io_uring' | 'mmsg'), workers, extraYaml.
+// Starts the daemon. Options: ioBackend ('auto' | 'io_uring' | 'mmsg'), workers,
+// transportTimeout (seconds), extraYaml.
 export async function startServer(opts = {}) {
   if (!fs.existsSync(ringcastBin)) {
     throw new Error(`ringcast binary not found at ${ringcastBin} (build it or set RINGCAST_BIN)`);
@@ -88,6 +90,7 @@ export async function startServer(opts = {}) {
     udpPort: await freeUdpPort(),
     workers: opts.workers ?? 2,
     ioBackend: opts.ioBackend ?? 'auto',
+    transportTimeout: opts.transportTimeout,
     apiKey: 'testkey',
     apiSecret: randomBytes(24).toString('hex'),
     extra: opts.extraYaml,
@@ -151,4 +154,18 @@ export async function stopServer(server) {
   if (sanitizer || !cleanExit) {
     throw new Error(`ringcast ended badly (${server.exited})\n${server.logTail(80)}`);
   }
+}
+
+// CPU time the daemon used over `ms`, as a percentage of one core (utime + stime from
+// /proc/<pid>/stat, fields 14 and 15, in clock ticks of 1/100 s on Linux).
+export async function daemonCpuPercent(server, ms) {
+  const ticks = () => {
+    const stat = fs.readFileSync(`/proc/${server.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const t0 = ticks();
+  const start = Date.now();
+  await sleep(ms);
+  return ((ticks() - t0) / 100) / ((Date.now() - start) / 1000) * 100;
 }

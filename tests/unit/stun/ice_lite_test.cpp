@@ -19,13 +19,13 @@ struct Client {
                     static_cast<StunAgentUsageFlags>(STUN_AGENT_USAGE_SHORT_TERM_CREDENTIALS |
                                                      STUN_AGENT_USAGE_USE_FINGERPRINT));
   }
-  size_t request(uint8_t* buf, size_t cap, const std::string& user, const std::string& pwd, bool use) {
+  size_t request(uint8_t* buf, size_t cap, const std::string& user, const std::string& pwd,
+                 bool use) {
     StunMessage msg{};
-    return stun_usage_ice_conncheck_create(&agent, &msg, buf, cap,
-                                           reinterpret_cast<const uint8_t*>(user.data()), user.size(),
-                                           reinterpret_cast<const uint8_t*>(pwd.data()), pwd.size(), use,
-                                           true, 12345, 0x1122334455667788ull, nullptr,
-                                           STUN_USAGE_ICE_COMPATIBILITY_RFC5245);
+    return stun_usage_ice_conncheck_create(
+        &agent, &msg, buf, cap, reinterpret_cast<const uint8_t*>(user.data()), user.size(),
+        reinterpret_cast<const uint8_t*>(pwd.data()), pwd.size(), use, true, 12345,
+        0x1122334455667788ull, nullptr, STUN_USAGE_ICE_COMPATIBILITY_RFC5245);
   }
 };
 
@@ -50,9 +50,11 @@ TEST_F(Fixture, AnswersValidRequestWithIntegrityTheClientAccepts) {
   EXPECT_EQ(r.credentials, &creds);
   // The client validates our response with the same password.
   StunMessage msg{};
-  StunDefaultValidaterData data[] = {{reinterpret_cast<uint8_t*>(const_cast<char*>("srvufrag:cli")), 12,
-                                      reinterpret_cast<uint8_t*>(creds.localPwd.data()), creds.localPwd.size()}};
-  auto status = stun_agent_validate(&client.agent, &msg, resp, r.responseLength, stun_agent_default_validater, data);
+  StunDefaultValidaterData data[] = {{reinterpret_cast<uint8_t*>(const_cast<char*>("srvufrag:cli")),
+                                      12, reinterpret_cast<uint8_t*>(creds.localPwd.data()),
+                                      creds.localPwd.size()}};
+  auto status = stun_agent_validate(&client.agent, &msg, resp, r.responseLength,
+                                    stun_agent_default_validater, data);
   ASSERT_EQ(status, STUN_VALIDATION_SUCCESS);
   EXPECT_EQ(stun_message_get_class(&msg), STUN_RESPONSE);
   sockaddr_storage mapped{};
@@ -76,7 +78,8 @@ TEST_F(Fixture, GarbageIsNotStun) {
   uint8_t junk[40];
   std::memset(junk, 0xAB, sizeof(junk));
   junk[0] = 0;
-  EXPECT_NE(responder.handle({junk, sizeof(junk)}, from, lookup, resp).outcome, StunOutcome::Response);
+  EXPECT_NE(responder.handle({junk, sizeof(junk)}, from, lookup, resp).outcome,
+            StunOutcome::Response);
   EXPECT_EQ(responder.handle({junk, 5}, from, lookup, resp).outcome, StunOutcome::NotStun);
 }
 
