@@ -165,11 +165,11 @@ InboundStream* Worker::resolveInbound(Transport* t, io::PacketBuffer* pb) noexce
     counters_.add(counters_.dropUnknownSsrc);
     return nullptr;
   }
+  // Padding-only RTX probes carry no OSN and are dropped; padding-only packets on
+  // the media SSRC are forwarded (with an empty payload) so the subscriber's
+  // sequence numbers stay contiguous.
   if (s->rtxSsrc && pkt->ssrc() == s->rtxSsrc && s->ssrc != s->rtxSsrc) {
     if (!unwrapRtx(s, pb)) return nullptr;
-  } else if (pkt->payload().empty()) {
-    counters_.add(counters_.dropPadding);
-    return nullptr;
   }
   auto media = rtp::RtpPacket::parse({pb->data, pb->length});
   if (!media) return nullptr;
