@@ -57,6 +57,11 @@ class MediaEngine {
   virtual int patch(const std::string& room, const std::string& sessionId,
                     const std::string& fragment) = 0;
   virtual bool remove(const std::string& room, const std::string& sessionId) = 0;  // DELETE
+  // A new offer on an existing session's peer connection (RFC 8829 §5.3 subsequent
+  // offer): sections may be added in either direction, the transport is kept.
+  // 200 with the answer, 404 unknown session, 400 bad offer, 422 ICE restart.
+  virtual OfferOutcome renegotiate(const std::string& room, const std::string& sessionId,
+                                   const std::string& offerSdp) = 0;
   virtual EngineStats stats() const = 0;
   virtual void stop() = 0;  // stop workers, close transports
 };

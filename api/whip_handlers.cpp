@@ -109,10 +109,26 @@ HttpResponse whepPost(const ApiContext& ctx, const HttpRequest& req) {
   });
 }
 
+// ringcast extension: PATCH with a full SDP offer renegotiates the session's peer
+// connection (tracks added in either direction) and answers 200 with the SDP answer.
+HttpResponse sessionRenegotiate(const ApiContext& ctx, const HttpRequest& req) {
+  if (req.body.empty()) return HttpResponse::error(400, "empty SDP offer");
+  OfferOutcome out = ctx.engine.renegotiate(req.param("room"), req.param("id"), req.body);
+  if (out.status != 200) return errorFromEngine(out.status, out.error, "renegotiation failed");
+  HttpResponse r{200, {}, out.answerSdp};
+  r.set("Content-Type", "application/sdp");
+  r.set("ETag", etagFor(req.param("id")));
+  return r;
+}
+
 HttpResponse sessionPatch(const ApiContext& ctx, const HttpRequest& req, Authorizer authorize) {
   if (auto err = checkOptionalAuth(ctx, req, authorize)) return *err;
+  if (hasMediaType(req.header("Content-Type"), "application/sdp"))
+    return sessionRenegotiate(ctx, req);
   if (!hasMediaType(req.header("Content-Type"), kSdpFrag)) {
-    return HttpResponse::error(415, "Content-Type must be application/trickle-ice-sdpfrag");
+    return HttpResponse::error(
+        415,
+        "Content-Type must be application/trickle-ice-sdpfrag (or application/sdp to renegotiate)");
   }
   std::string id = req.param("id");
   auto ifMatch = req.header("If-Match");  // RFC 9725 §4.3.1: 412 on an entity-tag mismatch

@@ -8,7 +8,8 @@ namespace rc::engine {
 std::shared_ptr<Session> Engine::findPublisher(Room& room, const Session& viewer) {
   std::shared_ptr<Session> best;
   for (auto& [id, s] : room.sessions) {
-    if (!s->publisher || s->transport->state.load() == TransportState::Closed) continue;
+    if (s->tracks.empty() || s.get() == &viewer) continue;
+    if (s->transport->state.load() == TransportState::Closed) continue;
     if (viewer.participantFilter && s->identity != *viewer.participantFilter) continue;
     if (!best || s->order > best->order) best = s;
   }
@@ -42,7 +43,7 @@ void Engine::bindViewer(Room& room, Session& viewer) {
 
 void Engine::bindViewersTo(Room& room) {
   for (auto& [id, s] : room.sessions) {
-    if (!s->publisher && s->boundTo.size() < s->downTracks.size()) bindViewer(room, *s);
+    if (s->boundTo.size() < s->downTracks.size()) bindViewer(room, *s);
   }
 }
 
@@ -59,7 +60,7 @@ void Engine::endSession(Room& room, const std::string& sessionId, const std::str
   }
   Transport* t = s->transport.get();
   postToTransport(t, [t](Worker& w) { w.closeTransport(t, false); });
-  if (s->publisher) {
+  if (!s->tracks.empty()) {
     for (auto& [id, viewer] : room.sessions) {
       for (auto bound = viewer->boundTo.begin(); bound != viewer->boundTo.end();) {
         bool ours = false;

@@ -38,6 +38,8 @@ class Engine final : public api::MediaEngine {
   int patch(const std::string& room, const std::string& sessionId,
             const std::string& fragment) override;
   bool remove(const std::string& room, const std::string& sessionId) override;
+  api::OfferOutcome renegotiate(const std::string& room, const std::string& sessionId,
+                                const std::string& offerSdp) override;
   api::EngineStats stats() const override;
   void stop() override;
 
@@ -70,6 +72,9 @@ class Engine final : public api::MediaEngine {
   void endSession(Room& room, const std::string& sessionId, const std::string& reason);
   void retire(const std::shared_ptr<Session>& s);
   void sweepUnadopted(int64_t nowUs);
+  void addSendSections(Session& s, const sdp::SessionDescription& offer,
+                       std::map<std::string, sdp::OutgoingTrack>& outgoing);
+  void applyAnswer(Room& room, Session& s, const sdp::AnswerResult& result);
   std::shared_ptr<Session> findPublisher(Room& room, const Session& viewer);
   api::OfferOutcome registerSession(const std::string& roomName, std::shared_ptr<Session> s,
                                     const std::string& answerSdp);

@@ -1,81 +1,12 @@
 // WHIP/WHEP sessions on the control thread: negotiate, create the transport and
 // its tracks, register for adoption, and bind viewers' down tracks to publishers.
-#include <openssl/rand.h>
-
 #include <spdlog/spdlog.h>
 
 #include "engine/room/engine.h"
+#include "engine/room/session_factory.h"
 #include "engine/sdp/session_description.h"
 
 namespace rc::engine {
-namespace {
-
-std::string randomToken(size_t n) {
-  static const char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  std::string out(n, 'a');
-  std::vector<uint8_t> bytes(n);
-  RAND_bytes(bytes.data(), static_cast<int>(n));
-  for (size_t i = 0; i < n; ++i) out[i] = kAlphabet[bytes[i] % 62];
-  return out;
-}
-
-uint32_t randomU32() {
-  uint32_t v = 0;
-  while (v == 0) RAND_bytes(reinterpret_cast<uint8_t*>(&v), sizeof(v));
-  return v;
-}
-
-api::OfferOutcome badRequest(std::string why) {
-  return {400, std::move(why), {}, {}};
-}
-
-std::variant<sdp::SessionDescription, std::string> parseOffer(const std::string& text) {
-  auto parsed = sdp::parse(text);
-  if (auto* err = std::get_if<sdp::ParseError>(&parsed)) {
-    return "invalid SDP offer: line " + std::to_string(err->line) + ": " + err->reason;
-  }
-  return std::get<sdp::SessionDescription>(std::move(parsed));
-}
-
-bool weReceive(const sdp::NegotiatedMedia& m) {
-  return m.accepted &&
-         (m.ourDirection == sdp::Direction::RecvOnly || m.ourDirection == sdp::Direction::SendRecv);
-}
-bool weSend(const sdp::NegotiatedMedia& m) {
-  return m.accepted &&
-         (m.ourDirection == sdp::Direction::SendOnly || m.ourDirection == sdp::Direction::SendRecv);
-}
-
-std::shared_ptr<PublishedTrack> makeTrack(const sdp::NegotiatedMedia& m, Transport* t,
-                                          const std::string& identity) {
-  auto track = std::make_shared<PublishedTrack>();
-  track->id = "TR_" + randomToken(12);
-  track->kind = m.kind;
-  track->mid = m.mid;
-  track->participant = identity;
-  track->codecs = m.codecs;
-  track->codec = m.codecs.front();
-  track->ext = m.ext;
-  track->ssrc = m.remoteSsrc;
-  track->rtxSsrc = m.remoteRtxSsrc;
-  track->publisher = t;
-  track->cachePackets = m.kind == "video";
-  return track;
-}
-
-InboundStream makeInbound(PublishedTrack* track) {
-  InboundStream s;
-  s.track = track;
-  s.ssrc = track->ssrc;
-  s.rtxSsrc = track->rtxSsrc;
-  s.rtxPt = track->codec.rtxPt;
-  if (track->kind == "video" && track->codec.nack) {
-    s.nack = std::make_unique<rtp::NackGenerator>(rtp::NackGenerator::Config{});
-  }
-  return s;
-}
-
-}  // namespace
 
 std::shared_ptr<Transport> Engine::makeTransport(const std::string& room,
                                                  const std::string& identity) {
@@ -84,6 +15,7 @@ std::shared_ptr<Transport> Engine::makeTransport(const std::string& room,
   t->credentials.localPwd = randomToken(24);
   t->credentials.owner = t.get();
   t->rtcpSsrc = randomU32();
+  t->sdpSessionId = (uint64_t{randomU32()} << 31) ^ randomU32();
   return t;
 }
 
@@ -94,11 +26,14 @@ sdp::LocalParams Engine::localParams(const Transport& t) const {
   p.fingerprintSha256 = certificate_->sha256Fingerprint();
   p.candidateIp = nodeIp_;
   p.candidatePort = udpPort_;
+  p.sessionId = t.sdpSessionId;
+  p.sessionVersion = t.sdpVersion;
   return p;
 }
 
 static void prepareDtls(Transport& t, const sdp::AnswerResult& r, crypto::DtlsContext& ctx) {
   t.remoteFingerprint = r.remoteFingerprintSha256;
+  t.remoteUfrag = r.remoteUfrag;
   t.dtlsClient = r.weAreDtlsClient;
   t.dtls = std::make_unique<crypto::DtlsSession>(
       ctx, r.weAreDtlsClient ? crypto::DtlsRole::Client : crypto::DtlsRole::Server,
@@ -139,9 +74,7 @@ api::OfferOutcome Engine::play(const api::PlayRequest& req) {
   std::map<std::string, sdp::OutgoingTrack> outgoing;
   for (const auto& m : desc.media) {
     if ((m.kind != "audio" && m.kind != "video") || m.mid.empty()) continue;
-    bool video = m.kind == "video";
-    outgoing[m.mid] = {"ringcast-" + req.room, m.kind + "-" + m.mid, randomU32(),
-                       video ? randomU32() : 0u, "ringcast"};
+    outgoing[m.mid] = newOutgoingTrack(req.room, m);
   }
   auto params = localParams(*t);
   params.announceSendOnlyWithoutTrack = true;
@@ -154,17 +87,7 @@ api::OfferOutcome Engine::play(const api::PlayRequest& req) {
   s->transport = t;
   for (const auto& m : result.media) {
     if (!weSend(m) || !outgoing.count(m.mid)) continue;
-    const auto& out = outgoing[m.mid];
-    auto down = std::make_unique<DownTrack>(static_cast<uint16_t>(randomU32()), randomU32());
-    down->transport = t.get();
-    down->mid = m.mid;
-    down->kind = m.kind;
-    down->ssrc = out.ssrc;
-    down->rtxSsrc = out.rtxSsrc;
-    down->codecs = m.codecs;
-    down->ext = m.ext;
-    down->rtxSeq = static_cast<uint16_t>(randomU32());
-    down->ptMap.fill(-1);
+    auto down = makeDownTrack(t.get(), m, outgoing[m.mid]);
     s->downTracks.push_back(down.get());
     t->downTracks.push_back(std::move(down));
   }

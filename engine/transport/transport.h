@@ -48,9 +48,12 @@ class Transport {
   const std::string id, room, identity;
   stun::Credentials credentials;
   std::string remoteFingerprint;
+  std::string remoteUfrag;  // from the first offer; a different one means ICE restart
   bool dtlsClient = false;
   sdp::NegotiatedExtensions upstreamExt;  // extension ids of what the peer sends
   uint32_t rtcpSsrc = 0;                  // our sender SSRC in RTCP feedback
+  uint64_t sdpSessionId = 0;              // o= line, kept across renegotiations (control only)
+  uint64_t sdpVersion = 2;                // o= version, raised by each answer (control only)
 
   std::atomic<int> owner{-1};
   std::atomic<TransportState> state{TransportState::New};

@@ -27,6 +27,13 @@ class FuzzEngine : public MediaEngine {
     return id == "s1" ? (f.empty() ? 400 : 204) : 404;
   }
   bool remove(const std::string&, const std::string& id) override { return id == "s1"; }
+  OfferOutcome renegotiate(const std::string&, const std::string& id,
+                           const std::string& sdp) override {
+    if (id != "s1") return {404, "no such session", "", ""};
+    OfferOutcome out = outcome(sdp);
+    if (out.status == 201) out.status = 200;
+    return out;
+  }
   EngineStats stats() const override { return {}; }
   void stop() override {}
 

@@ -38,6 +38,12 @@ class FakeMediaEngine : public MediaEngine {
     patches.push_back(room + "/" + id + ":" + frag);
     return sessions.count(id) ? patchStatus : 404;
   }
+  OfferOutcome renegotiate(const std::string& room, const std::string& id,
+                           const std::string& offer) override {
+    std::lock_guard lock(mu_);
+    if (!sessions.count(id)) return {404, "no such session", {}, {}};
+    return {200, {}, "v=0\r\n", id};
+  }
   bool remove(const std::string& room, const std::string& id) override {
     std::lock_guard lock(mu_);
     return sessions.erase(id) > 0;

@@ -140,6 +140,16 @@ TEST_F(HandlerTest, PatchAndDelete) {
   EXPECT_EQ(router.dispatch(request("DELETE", "/whip/r1/sess1")).status, 404);
 }
 
+TEST_F(HandlerTest, PatchWithSdpOfferRenegotiates) {
+  HeaderList sdp = {{"Content-Type", "application/sdp"}};
+  auto ok = router.dispatch(request("PATCH", "/whep/r1/sess1", sdp, "v=0\r\n"));
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.header("Content-Type").value_or(""), "application/sdp");
+  EXPECT_EQ(ok.body, "v=0\r\n");
+  EXPECT_EQ(router.dispatch(request("PATCH", "/whep/r1/nope", sdp, "v=0\r\n")).status, 404);
+  EXPECT_EQ(router.dispatch(request("PATCH", "/whep/r1/sess1", sdp, "")).status, 400);
+}
+
 TEST_F(HandlerTest, ServiceRoutes) {
   EXPECT_EQ(router.dispatch(request("GET", "/healthz")).body, "ok");
   auto page = router.dispatch(request("GET", "/"));
