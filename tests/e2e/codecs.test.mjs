@@ -2,32 +2,21 @@
 // ringcast with the default io backend; each viewer decodes >= 100 frames >= 640 wide and
 // receives audio within 10 s.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from './lib/browser.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser } from './lib/suite.mjs';
 import { checkFanout } from './lib/peers.mjs';
-import { startServer } from './lib/server.mjs';
 
-let server, browser;
-
-before(async () => {
-  server = await startServer({ ioBackend: 'auto' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ ioBackend: 'auto' });
 
 test('GET / serves the demo page, /healthz answers', async () => {
-  const res = await fetch(`${server.url}/`);
+  const res = await fetch(`${env.server.url}/`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') || '', /text\/html/);
   assert.match(await res.text(), /window\.ringcast/);
-  assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  assert.equal((await fetch(`${env.server.url}/healthz`)).status, 200);
 });
 
 for (const codec of ['VP8', 'H264', 'VP9']) {
   test(`${codec}: 1 publisher, 2 viewers, 100 frames >= 640 wide + audio within 10 s`,
-       { timeout: 60000 }, () => checkFanout(browser, server, { codec }));
+       { timeout: 60000 }, () => checkFanout(env.browser, env.server, { codec }));
 }

@@ -4,22 +4,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
-import { after, before, test } from 'node:test';
-import { framesDecoded, launchBrowser, stats, waitPlaying } from './lib/browser.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { framesDecoded, stats, waitPlaying } from './lib/browser.mjs';
 import { closeAll, startPublisher, startViewer } from './lib/peers.mjs';
-import { sleep, startServer } from './lib/server.mjs';
+import { sleep } from './lib/server.mjs';
 
-let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const u16 = (n) => [(n >> 8) & 0xff, n & 0xff];
 const u32 = (n) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
@@ -66,13 +57,13 @@ async function sendGarbage(port, { bursts = 30, perBurst = 100, gapMs = 100 }) {
 test('garbage datagrams to the media port do not stop the stream', { timeout: 60000 }, async () => {
   const peers = [];
   try {
-    const pub = await startPublisher(browser, server, { room: 'garbage', codec: 'VP8' });
-    const viewer = await startViewer(browser, server, { room: 'garbage', identity: 'viewer' });
+    const pub = await startPublisher(env.browser, env.server, { room: 'garbage', codec: 'VP8' });
+    const viewer = await startViewer(env.browser, env.server, { room: 'garbage', identity: 'viewer' });
     peers.push(pub, viewer);
     await waitPlaying(viewer.page, { minFrames: 30, minWidth: 0, timeoutMs: 10000 });
     const before = await framesDecoded(viewer.page);
     const t0 = Date.now();
-    const sent = await sendGarbage(server.udpPort, {});
+    const sent = await sendGarbage(env.server.udpPort, {});
     const during = await framesDecoded(viewer.page);
     await sleep(2000);
     const st = await stats(viewer.page);
@@ -84,9 +75,9 @@ test('garbage datagrams to the media port do not stop the stream', { timeout: 60
     assert.ok(during - before >= 30, 'frames kept being decoded while garbage arrived');
     assert.ok(afterwards - during >= 20, 'frames kept being decoded after the garbage');
     assert.equal(st.watch.connectionState, 'connected');
-    assert.equal(server.exited, null, 'ringcast still running');
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
-    const metrics = await fetch(`${server.url}/metrics`).then((r) => (r.ok ? r.text() : ''),
+    assert.equal(env.server.exited, null, 'ringcast still running');
+    assert.equal((await fetch(`${env.server.url}/healthz`)).status, 200);
+    const metrics = await fetch(`${env.server.url}/metrics`).then((r) => (r.ok ? r.text() : ''),
                                                             () => '');
     const drops = metrics.split('\n')
       .filter((l) => /counter="(drop_|io_truncated)/.test(l) && !l.endsWith(' 0'));

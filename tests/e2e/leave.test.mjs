@@ -2,22 +2,13 @@
 // DELETE + pc.close) ends the viewers' stream: the server sends RTCP BYE and closes the transport,
 // so the viewer's frames stop and (when implemented) its connection state leaves 'connected'.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, stats, stop, waitFor, waitPlaying } from './lib/browser.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { stats, stop, waitFor, waitPlaying } from './lib/browser.mjs';
 import { closeAll, describeViewer, startPublisher, startViewer } from './lib/peers.mjs';
-import { sleep, startServer } from './lib/server.mjs';
+import { sleep } from './lib/server.mjs';
 
-let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const watchStats = async (page) => (await stats(page)).watch;
 
@@ -25,9 +16,9 @@ test('viewer leaving keeps the other playing; publisher leaving ends the stream'
      { timeout: 90000 }, async () => {
   const peers = [];
   try {
-    const pub = await startPublisher(browser, server, { room: 'leave', codec: 'VP8' });
-    const v1 = await startViewer(browser, server, { room: 'leave', identity: 'v1' });
-    const v2 = await startViewer(browser, server, { room: 'leave', identity: 'v2' });
+    const pub = await startPublisher(env.browser, env.server, { room: 'leave', codec: 'VP8' });
+    const v1 = await startViewer(env.browser, env.server, { room: 'leave', identity: 'v1' });
+    const v2 = await startViewer(env.browser, env.server, { room: 'leave', identity: 'v2' });
     peers.push(pub, v1, v2);
     await Promise.all([v1, v2].map((v) => waitPlaying(v.page, { minFrames: 30, minWidth: 0,
                                                                 timeoutMs: 10000 })));
@@ -67,8 +58,8 @@ test('viewer leaving keeps the other playing; publisher leaving ends the stream'
                 `connection ${ended.st.connectionState}, track ${ended.st.videoTrack.readyState}` +
                 `${ended.st.videoTrack.muted ? ' (muted)' : ''}; ` +
                 describeViewer('viewer 2', ended.st));
-    assert.equal(server.exited, null, 'ringcast still running');
-    const health = await fetch(`${server.url}/healthz`);
+    assert.equal(env.server.exited, null, 'ringcast still running');
+    const health = await fetch(`${env.server.url}/healthz`);
     assert.equal(health.status, 200);
   } finally {
     await closeAll(peers);

@@ -2,23 +2,13 @@
 // A viewer starts with video only (WHEP), then renegotiates (PATCH with a new SDP offer) to add
 // audio, then to publish its own camera on the same connection; a third page plays that camera.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, openRingcastPage, waitFor } from './lib/browser.mjs';
+import { test } from 'node:test';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { openRingcastPage, waitFor } from './lib/browser.mjs';
 import { closeAll, startPublisher, startViewer } from './lib/peers.mjs';
-import { startServer } from './lib/server.mjs';
 import { mintToken } from './lib/tokens.mjs';
 
-let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 // In the page: a raw RTCPeerConnection driven by WHEP POST + PATCH (application/sdp).
 const pageHelpers = () => {
@@ -68,11 +58,11 @@ test('renegotiation adds audio, then a published camera, on one peer connection'
   const room = 'reneg';
   const peers = [];
   try {
-    peers.push(await startPublisher(browser, server, { room, codec: 'VP8' }));
-    const page = await openRingcastPage(browser, server.url);
+    peers.push(await startPublisher(env.browser, env.server, { room, codec: 'VP8' }));
+    const page = await openRingcastPage(env.browser, env.server.url);
     peers.push({ page });
     await page.evaluate(pageHelpers);
-    const token = await mintToken(server, { room, identity: 'both-ways' });
+    const token = await mintToken(env.server, { room, identity: 'both-ways' });
     assert.equal(await page.evaluate(([r, t]) => window.reneg.start(r, t), [room, token]), 201);
     const st = () => page.evaluate(() => window.reneg.stats());
     await waitFor(async () => ({ ok: (await st()).framesDecoded >= 20, detail: await st() }),
@@ -87,7 +77,7 @@ test('renegotiation adds audio, then a published camera, on one peer connection'
     console.log(`renegotiation 1 (+audio): frames ${withAudio.framesDecoded}, audio packets ${withAudio.samples}`);
 
     assert.equal(await page.evaluate((t) => window.reneg.addCamera(t), token), 200);
-    const watcher = await startViewer(browser, server, { room, identity: 'watcher', participant: 'both-ways' });
+    const watcher = await startViewer(env.browser, env.server, { room, identity: 'watcher', participant: 'both-ways' });
     peers.push(watcher);
     const seen = await waitFor(async () => {
       const s = await watcher.page.evaluate(() => window.ringcast.stats());
