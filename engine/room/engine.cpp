@@ -118,10 +118,11 @@ void Engine::onTransportClosed(Transport* t, const std::string& reason) {
   });
 }
 
-void Engine::onTransportConnected(Transport* t) {
-  std::string room = t->room, id = t->id, who = t->identity;
-  events_.push(
-      [room, id, who] { spdlog::info("room {}: {} connected (session {})", room, who, id); });
+void Engine::onTransportConnected(Transport* t, const char* srtpProfile) {
+  std::string room = t->room, id = t->id, who = t->identity, profile = srtpProfile;
+  events_.push([room, id, who, profile] {
+    spdlog::info("room {}: {} connected (session {}, {})", room, who, id, profile);
+  });
 }
 
 void Engine::housekeeping() {

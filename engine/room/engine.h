@@ -57,7 +57,7 @@ class Engine final : public api::MediaEngine {
   void postToTransport(Transport* t, WorkerCommand cmd);
   // A worker tells the control side that a transport closed (timeout, DTLS failure).
   void onTransportClosed(Transport* t, const std::string& reason);
-  void onTransportConnected(Transport* t);
+  void onTransportConnected(Transport* t, const char* srtpProfile);
 
  private:
   size_t index(int src, int dst) const noexcept {

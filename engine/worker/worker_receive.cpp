@@ -119,7 +119,7 @@ void Worker::onDtlsConnected(Transport* t) noexcept {
     if (down->source) forwardKeyframeRequest(down.get());
   }
   (void)now;
-  engine_.onTransportConnected(t);
+  engine_.onTransportConnected(t, crypto::srtpProfileName(t->srtp->profile()));
 }
 
 void Worker::handleRtp(Transport* t, std::span<uint8_t> data) noexcept {
