@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/rtp/rtp_packet.h"
 #include "engine/stun/ice_lite.h"
 #include "engine/worker/fanout_item.h"
 #include "engine/worker/mpsc_queue.h"
@@ -77,7 +78,7 @@ class Worker final : public io::DatagramSink {
   InboundStream* resolveInbound(Transport* t, io::PacketBuffer* pb) noexcept;
   bool unwrapRtx(InboundStream* s, io::PacketBuffer* pb) noexcept;
   void fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
-  void forwardRtp(DownTrack* d, const io::PacketBuffer* pb) noexcept;
+  void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt) noexcept;
   void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
   void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;
   void deliverLocal(const FanoutItem& item) noexcept;

@@ -72,20 +72,22 @@ void Worker::deliverLocal(const FanoutItem& item) noexcept {
       retransmit(item.target, item.buffer, item.outSeq);
     return;
   }
-  for (DownTrack* d : item.track->perWorker[static_cast<size_t>(id_)].subscribers) {
-    if (item.buffer->kind == io::PacketKind::SenderReport) {
-      forwardSenderReport(d, item.buffer);
-    } else {
-      forwardRtp(d, item.buffer);
-    }
+  const auto& subscribers = item.track->perWorker[static_cast<size_t>(id_)].subscribers;
+  if (item.buffer->kind == io::PacketKind::SenderReport) {
+    for (DownTrack* d : subscribers) forwardSenderReport(d, item.buffer);
+    return;
   }
+  if (subscribers.empty()) return;
+  // Parsed once here, rewritten per subscriber.
+  auto pkt = rtp::RtpPacket::parse({item.buffer->data, item.buffer->length});
+  if (!pkt) return;
+  for (DownTrack* d : subscribers) forwardRtp(d, *pkt);
 }
 
-void Worker::forwardRtp(DownTrack* d, const io::PacketBuffer* pb) noexcept {
+void Worker::forwardRtp(DownTrack* d, const rtp::RtpPacket& packet) noexcept {
   Transport* t = d->transport;
   if (!t->srtp || !t->hasRemote || t->closed) return;
-  auto pkt = rtp::RtpPacket::parse({pb->data, pb->length});
-  if (!pkt) return;
+  const rtp::RtpPacket* pkt = &packet;
   int16_t pt = d->ptMap[pkt->payloadType()];
   if (pt < 0) return counters_.add(counters_.dropNoCodec);
   auto out = d->rewriter.rewrite(pkt->sequenceNumber(), pkt->timestamp());

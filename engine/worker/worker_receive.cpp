@@ -168,14 +168,16 @@ InboundStream* Worker::resolveInbound(Transport* t, io::PacketBuffer* pb) noexce
   // Padding-only RTX probes carry no OSN and are dropped; padding-only packets on
   // the media SSRC are forwarded (with an empty payload) so the subscriber's
   // sequence numbers stay contiguous.
+  uint16_t seq = pkt->sequenceNumber();
   if (s->rtxSsrc && pkt->ssrc() == s->rtxSsrc && s->ssrc != s->rtxSsrc) {
     if (!unwrapRtx(s, pb)) return nullptr;
+    auto media = rtp::RtpPacket::parse({pb->data, pb->length});
+    if (!media) return nullptr;
+    seq = media->sequenceNumber();  // the OSN
   }
-  auto media = rtp::RtpPacket::parse({pb->data, pb->length});
-  if (!media) return nullptr;
   s->packets++;
   s->bytes += pb->length;
-  if (s->nack) s->nack->onPacket(media->sequenceNumber(), pb->arrivalUs / 1000);
+  if (s->nack) s->nack->onPacket(seq, pb->arrivalUs / 1000);
   return s;
 }
 
