@@ -7,6 +7,15 @@ set_property(CACHE CMAKE_BUILD_TYPE PROPERTY STRINGS Release Debug Asan Tsan Fuz
 
 add_compile_options(-Wall -Wextra -Wno-unused-parameter)
 
+# ccache, when installed, shares compiled objects between build directories and worktrees:
+# paths are hashed relative to the source tree.
+find_program(RC_CCACHE ccache)
+if(RC_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(RC_LAUNCHER env CCACHE_BASEDIR=${PROJECT_SOURCE_DIR} CCACHE_NOHASHDIR=1 ${RC_CCACHE})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${RC_LAUNCHER})
+  set(CMAKE_C_COMPILER_LAUNCHER ${RC_LAUNCHER})
+endif()
+
 set(CMAKE_CXX_FLAGS_RELEASE "-O2 -g -DNDEBUG")
 set(CMAKE_C_FLAGS_RELEASE "-O2 -g -DNDEBUG")
 set(CMAKE_CXX_FLAGS_ASAN "-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined")

@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   liburing-dev libsrtp2-dev libssl-dev libnice-dev libboost-dev nlohmann-json3-dev
   libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
-  chromium clang-format clang-tidy
+  chromium clang-format clang-tidy ccache
 )
 
 as_root() {
