@@ -1,4 +1,6 @@
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 #include "io/io_backend.h"
 
@@ -9,6 +11,13 @@ BackendKind parseBackendKind(const std::string& name) {
   if (name == "io_uring" || name == "uring") return BackendKind::IoUring;
   if (name == "mmsg" || name == "recvmmsg") return BackendKind::Mmsg;
   throw std::invalid_argument("unknown io backend '" + name + "' (auto, io_uring, mmsg)");
+}
+
+bool udpGsoWanted() noexcept {
+  const char* v = std::getenv("RINGCAST_UDP_GSO");
+  if (!v) return true;
+  std::string_view s(v);
+  return !(s == "0" || s == "off" || s == "false" || s == "no");
 }
 
 std::unique_ptr<IoBackend> createIoBackend(BackendKind kind, int fd, std::string* why) {

@@ -22,6 +22,13 @@ class DatagramSink {
 struct IoCounters {
   uint64_t datagramsIn = 0, datagramsOut = 0, bytesIn = 0, bytesOut = 0;
   uint64_t truncated = 0, sendErrors = 0, noBuffers = 0, sendSlotsExhausted = 0;
+  // Datagrams dropped because the socket's send buffer was full (EAGAIN/ENOBUFS): the
+  // send path never waits, a slow destination loses packets instead.
+  uint64_t sendWouldBlock = 0;
+  // UDP GSO: messages that carried more than one datagram, the datagrams they carried,
+  // and whether GSO is on (probed at start-up; switched off after the kernel refuses it).
+  uint64_t gsoMessages = 0, gsoSegments = 0, gsoFallbacks = 0;
+  bool gsoEnabled = false;
 };
 
 class IoBackend {
@@ -52,6 +59,10 @@ BackendKind parseBackendKind(const std::string& name);  // throws std::invalid_a
 // Creates the backend for a bound socket fd. Auto tries io_uring first and falls
 // back to mmsg when io_uring is unavailable or refused (seccomp, sysctl).
 std::unique_ptr<IoBackend> createIoBackend(BackendKind kind, int fd, std::string* why);
+
+// Whether the backends may use UDP GSO: on unless RINGCAST_UDP_GSO=off (or 0) is set in
+// the environment (for measuring with and without). The socket must also support it.
+bool udpGsoWanted() noexcept;
 
 std::unique_ptr<IoBackend> createUringBackend(int fd, std::string* error);  // nullptr on failure
 std::unique_ptr<IoBackend> createMmsgBackend(int fd);

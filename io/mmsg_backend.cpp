@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "io/gso.h"
 #include "io/io_backend.h"
 
 namespace rc::io {
@@ -23,6 +24,7 @@ class MmsgBackend final : public IoBackend {
   explicit MmsgBackend(int fd)
       : fd_(fd), recvData_(kRecvBatch * kRecvBufferSize), sendData_(kSendSlots * kSendSlotSize) {
     prepareReceive();
+    counters_.gsoEnabled = udpGsoWanted() && udpGsoSupported(fd);
   }
 
   const char* name() const noexcept override { return "mmsg"; }
@@ -48,34 +50,38 @@ class MmsgBackend final : public IoBackend {
 
   std::span<uint8_t> sendSlot() noexcept override {
     if (queued_ == kSendSlots) flush();
-    return {sendData_.data() + queued_ * kSendSlotSize, kSendSlotSize};
+    return {slotData(queued_), kSendSlotSize};
   }
 
   void commitSend(const SocketAddress& to, size_t length) noexcept override {
-    sendAddrs_[queued_] = to;
-    sendIov_[queued_] = {sendData_.data() + queued_ * kSendSlotSize, length};
-    mmsghdr& m = sendMsgs_[queued_];
-    m = {};
-    m.msg_hdr.msg_name = const_cast<sockaddr*>(sendAddrs_[queued_].sockaddrPtr());
-    m.msg_hdr.msg_namelen = sendAddrs_[queued_].length;
-    m.msg_hdr.msg_iov = &sendIov_[queued_];
-    m.msg_hdr.msg_iovlen = 1;
+    queue_[queued_] = {static_cast<uint32_t>(queued_), static_cast<uint32_t>(length), to};
     ++queued_;
   }
 
+  // One sendmmsg per turn; each destination's equal-size run is one GSO message.
   void flush() noexcept override {
+    if (queued_ == 0) return;
+    planner_.plan({queue_.data(), queued_}, counters_.gsoEnabled);
+    const auto& runs = planner_.runs();
+    for (size_t k = 0; k < runs.size(); ++k) buildMessage(k, runs[k]);
     size_t sent = 0;
-    while (sent < queued_) {
-      int n =
-          ::sendmmsg(fd_, &sendMsgs_[sent], static_cast<unsigned>(queued_ - sent), MSG_DONTWAIT);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        counters_.sendErrors += queued_ - sent;  // EAGAIN: socket buffer full, drop the rest
+    while (sent < runs.size()) {
+      int n = ::sendmmsg(fd_, &sendMsgs_[sent], static_cast<unsigned>(runs.size() - sent),
+                         MSG_DONTWAIT);
+      if (n > 0) {
+        for (int i = 0; i < n; ++i) countSent(runs[sent + i], sendMsgs_[sent + i].msg_len);
+        sent += static_cast<size_t>(n);
+        continue;
+      }
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
+        for (; sent < runs.size(); ++sent) counters_.sendWouldBlock += runs[sent].count;
         break;
       }
-      for (int i = 0; i < n; ++i) counters_.bytesOut += sendMsgs_[sent + i].msg_len;
-      counters_.datagramsOut += static_cast<uint64_t>(n);
-      sent += static_cast<size_t>(n);
+      // This message failed on its own (a refused GSO run, an unreachable
+      // destination): handle it and carry on with the next.
+      handleFailedMessage(runs[sent], errno);
+      ++sent;
     }
     queued_ = 0;
   }
@@ -87,6 +93,66 @@ class MmsgBackend final : public IoBackend {
   void prepareReceive() {
     for (size_t i = 0; i < kRecvBatch; ++i) {
       recvIov_[i] = {recvData_.data() + i * kRecvBufferSize, kRecvBufferSize};
+    }
+  }
+
+  uint8_t* slotData(size_t slot) noexcept { return sendData_.data() + slot * kSendSlotSize; }
+
+  void buildMessage(size_t k, const SendRun& run) noexcept {
+    const auto& order = planner_.order();
+    for (uint32_t i = run.first; i < run.first + run.count; ++i) {
+      const QueuedSend& q = queue_[order[i]];
+      sendIov_[i] = {slotData(q.slot), q.length};
+    }
+    const QueuedSend& head = queue_[order[run.first]];
+    mmsghdr& m = sendMsgs_[k];
+    m = {};
+    m.msg_hdr.msg_name = const_cast<sockaddr*>(head.to.sockaddrPtr());
+    m.msg_hdr.msg_namelen = head.to.length;
+    m.msg_hdr.msg_iov = &sendIov_[run.first];
+    m.msg_hdr.msg_iovlen = run.count;
+    if (run.count > 1) control_[k].attach(m.msg_hdr, run.segmentSize);
+  }
+
+  void countSent(const SendRun& run, unsigned bytes) noexcept {
+    counters_.datagramsOut += run.count;
+    counters_.bytesOut += bytes;
+    if (run.count > 1) {
+      ++counters_.gsoMessages;
+      counters_.gsoSegments += run.count;
+    }
+  }
+
+  // EIO/EINVAL on a GSO message: the kernel or device refuses segmentation. GSO is
+  // switched off (counted) and the run's datagrams go out one by one.
+  void handleFailedMessage(const SendRun& run, int err) noexcept {
+    if (run.count > 1 && (err == EIO || err == EINVAL)) {
+      if (counters_.gsoEnabled) ++counters_.gsoFallbacks;
+      counters_.gsoEnabled = false;
+      sendRunSingly(run);
+      return;
+    }
+    counters_.sendErrors += run.count;
+  }
+
+  void sendRunSingly(const SendRun& run) noexcept {
+    const auto& order = planner_.order();
+    const QueuedSend& head = queue_[order[run.first]];
+    for (uint32_t i = run.first; i < run.first + run.count; ++i) {
+      msghdr h{};
+      h.msg_name = const_cast<sockaddr*>(head.to.sockaddrPtr());
+      h.msg_namelen = head.to.length;
+      h.msg_iov = &sendIov_[i];
+      h.msg_iovlen = 1;
+      ssize_t n = ::sendmsg(fd_, &h, MSG_DONTWAIT);
+      if (n >= 0) {
+        ++counters_.datagramsOut;
+        counters_.bytesOut += static_cast<uint64_t>(n);
+      } else if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
+        ++counters_.sendWouldBlock;
+      } else {
+        ++counters_.sendErrors;
+      }
     }
   }
 
@@ -125,9 +191,11 @@ class MmsgBackend final : public IoBackend {
   std::array<iovec, kRecvBatch> recvIov_{};
   std::array<sockaddr_storage, kRecvBatch> recvAddrs_{};
   std::vector<uint8_t> sendData_;
+  std::array<QueuedSend, kSendSlots> queue_{};
   std::array<mmsghdr, kSendSlots> sendMsgs_{};
-  std::array<iovec, kSendSlots> sendIov_{};
-  std::array<SocketAddress, kSendSlots> sendAddrs_{};
+  std::array<iovec, kSendSlots> sendIov_{};  // by position in the planner's order
+  std::array<GsoControl, kSendSlots> control_{};
+  GsoPlanner planner_{kSendSlots};
   size_t queued_ = 0;
 };
 

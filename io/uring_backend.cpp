@@ -12,8 +12,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <type_traits>
 #include <vector>
 
+#include "io/gso.h"
 #include "io/io_backend.h"
 
 namespace rc::io {
@@ -28,17 +31,30 @@ constexpr unsigned kSendSlots = 4096;
 constexpr uint64_t kRecvTag = ~0ull;
 constexpr uint64_t kWakeTag = ~0ull - 1;
 
-struct SendSlot {
-  msghdr hdr{};
-  iovec iov{};
-  SocketAddress to;
+// One sendmsg in flight, filed under the first slot of its run. It stays untouched
+// until its completion (no reliance on the kernel copying msghdr at submission).
+// No member initialisers: the array is allocated untouched, pages fault in on use.
+struct InFlightMessage {
+  msghdr hdr;
+  sockaddr_storage to;
+  GsoControl control;
+  uint32_t count;
+  iovec iov[kMaxGsoSegments];
 };
+
+static_assert(std::is_trivially_default_constructible_v<InFlightMessage>);
 
 class UringBackend final : public IoBackend {
  public:
   explicit UringBackend(int fd)
-      : fd_(fd), sendData_(kSendSlots * kSendSlotSize), slots_(kSendSlots) {
+      : fd_(fd),
+        sendData_(kSendSlots * kSendSlotSize),
+        messages_(new InFlightMessage[kSendSlots]),
+        planner_(kSendSlots) {
+    freeSlots_.reserve(kSendSlots);
     for (unsigned i = 0; i < kSendSlots; ++i) freeSlots_.push_back(kSendSlots - 1 - i);
+    pending_.reserve(kSendSlots);
+    counters_.gsoEnabled = udpGsoWanted() && udpGsoSupported(fd);
   }
   ~UringBackend() override {
     if (ringReady_) io_uring_queue_exit(&ring_);
@@ -62,6 +78,7 @@ class UringBackend final : public IoBackend {
     ts.tv_sec = timeoutUs / 1000000;
     ts.tv_nsec = (timeoutUs % 1000000) * 1000;
     if (!recvArmed_) recvArmed_ = armReceive();  // a failed re-arm is retried every turn
+    prepareSends();
     io_uring_cqe* first = nullptr;
     io_uring_submit_and_wait_timeout(&ring_, &first, 1, &ts, nullptr);
     return reapCompletions(sink);
@@ -76,26 +93,16 @@ class UringBackend final : public IoBackend {
     return {sendData_.data() + size_t(pendingSlot_) * kSendSlotSize, kSendSlotSize};
   }
 
+  // Queued until the turn's sends are planned (grouped per destination, GSO runs).
   void commitSend(const SocketAddress& to, size_t length) noexcept override {
-    io_uring_sqe* sqe = getSqe();
-    if (!sqe) {
-      ++counters_.sendErrors;
-      return;
-    }
     freeSlots_.pop_back();
-    SendSlot& s = slots_[pendingSlot_];
-    s.to = to;
-    s.iov = {sendData_.data() + size_t(pendingSlot_) * kSendSlotSize, length};
-    s.hdr = {};
-    s.hdr.msg_name = &s.to.storage;
-    s.hdr.msg_namelen = s.to.length;
-    s.hdr.msg_iov = &s.iov;
-    s.hdr.msg_iovlen = 1;
-    io_uring_prep_sendmsg(sqe, fd_, &s.hdr, 0);
-    io_uring_sqe_set_data64(sqe, pendingSlot_);
+    pending_.push_back({pendingSlot_, static_cast<uint32_t>(length), to});
   }
 
-  void flush() noexcept override { io_uring_submit(&ring_); }
+  void flush() noexcept override {
+    prepareSends();
+    io_uring_submit(&ring_);
+  }
 
   const IoCounters& counters() const noexcept override { return counters_; }
 
@@ -261,16 +268,78 @@ class UringBackend final : public IoBackend {
     return 1;
   }
 
+  unsigned slotOf(const iovec& iov) const noexcept {
+    return static_cast<unsigned>((static_cast<const uint8_t*>(iov.iov_base) - sendData_.data()) /
+                                 kSendSlotSize);
+  }
+
+  // One SQE per run: a run of several datagrams is one GSO sendmsg. MSG_DONTWAIT: a full
+  // socket buffer completes with -EAGAIN (counted, dropped) instead of waiting in the kernel.
+  void prepareSends() noexcept {
+    if (pending_.empty()) return;
+    planner_.plan(pending_, counters_.gsoEnabled);
+    const auto& order = planner_.order();
+    for (const SendRun& run : planner_.runs()) {
+      const unsigned first = pending_[order[run.first]].slot;
+      InFlightMessage& m = messages_[first];
+      const SocketAddress& to = pending_[order[run.first]].to;
+      std::memcpy(&m.to, &to.storage, to.length);
+      m.count = run.count;
+      for (uint32_t i = 0; i < run.count; ++i) {
+        const QueuedSend& q = pending_[order[run.first + i]];
+        m.iov[i] = {sendData_.data() + size_t(q.slot) * kSendSlotSize, q.length};
+      }
+      m.hdr = {};
+      m.hdr.msg_name = &m.to;
+      m.hdr.msg_namelen = to.length;
+      m.hdr.msg_iov = m.iov;
+      m.hdr.msg_iovlen = run.count;
+      if (run.count > 1) m.control.attach(m.hdr, run.segmentSize);
+      io_uring_sqe* sqe = getSqe();
+      if (!sqe) {
+        counters_.sendErrors += run.count;
+        releaseSlots(m);
+        continue;
+      }
+      io_uring_prep_sendmsg(sqe, fd_, &m.hdr, MSG_DONTWAIT);
+      io_uring_sqe_set_data64(sqe, first);
+    }
+    pending_.clear();
+  }
+
+  void releaseSlots(const InFlightMessage& m) noexcept {
+    for (uint32_t i = 0; i < m.count; ++i) freeSlots_.push_back(slotOf(m.iov[i]));
+  }
+
   void onSendDone(const io_uring_cqe* cqe) noexcept {
     auto slot = static_cast<unsigned>(cqe->user_data);
     if (slot >= kSendSlots) return;
-    if (cqe->res < 0) {
-      ++counters_.sendErrors;
-    } else {
-      ++counters_.datagramsOut;
+    const InFlightMessage& m = messages_[slot];
+    if (cqe->res >= 0) {
+      counters_.datagramsOut += m.count;
       counters_.bytesOut += static_cast<uint64_t>(cqe->res);
+      if (m.count > 1) {
+        ++counters_.gsoMessages;
+        counters_.gsoSegments += m.count;
+      }
+    } else {
+      countFailure(m, -cqe->res);
     }
-    freeSlots_.push_back(slot);
+    releaseSlots(m);
+  }
+
+  // A refused GSO message (EIO/EINVAL) switches GSO off for later turns; its datagrams
+  // are lost (counted). A full socket buffer drops without waiting.
+  void countFailure(const InFlightMessage& m, int err) noexcept {
+    if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
+      counters_.sendWouldBlock += m.count;
+      return;
+    }
+    if (m.count > 1 && (err == EIO || err == EINVAL) && counters_.gsoEnabled) {
+      counters_.gsoEnabled = false;
+      ++counters_.gsoFallbacks;
+    }
+    counters_.sendErrors += m.count;
   }
 
   int fd_;
@@ -282,8 +351,10 @@ class UringBackend final : public IoBackend {
   std::vector<uint8_t> recvData_;
   msghdr recvHdr_{};
   std::vector<uint8_t> sendData_;
-  std::vector<SendSlot> slots_;
+  std::unique_ptr<InFlightMessage[]> messages_;  // by first slot of the run
   std::vector<unsigned> freeSlots_;
+  std::vector<QueuedSend> pending_;  // this turn's sends, not yet planned
+  GsoPlanner planner_;
   unsigned pendingSlot_ = 0;
   IoCounters counters_;
 };

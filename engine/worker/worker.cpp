@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include <spdlog/spdlog.h>
 
@@ -21,13 +22,28 @@ constexpr size_t kPoolBuffers = 8192;
 constexpr int64_t kMaxSleepUs = 50'000;  // idle sleep; rings and commands wake us early
 constexpr int64_t kTimerPeriodUs = 20'000;
 
-void pinToCore(int core) {
-  int cores = static_cast<int>(std::thread::hardware_concurrency());
-  if (cores <= 0) return;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(core % cores, &set);
-  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+// Worker i runs on the i-th CPU (modulo) of the set the process may use (taskset,
+// cgroup cpuset). Where pinning is refused the worker runs unpinned; logged once.
+void pinToCore(int worker) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0 || CPU_COUNT(&allowed) == 0) return;
+  int index = worker % CPU_COUNT(&allowed);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed) || index-- != 0) continue;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    int err = pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+    static std::atomic<bool> warned{false};
+    if (err != 0 && !warned.exchange(true)) {
+      spdlog::warn("worker {}: not pinned to CPU {} ({}); workers run unpinned", worker, cpu,
+                   std::strerror(err));
+    } else if (err == 0) {
+      spdlog::debug("worker {} pinned to CPU {}", worker, cpu);
+    }
+    return;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "io/io_backend.h"
+
 namespace rc::engine {
 
 struct WorkerCounters {
@@ -18,6 +20,15 @@ struct WorkerCounters {
   C loopTurns{0}, busyTurns{0};
   // Snapshot of the io backend's own counters, refreshed by the worker's slow timer.
   C ioTruncated{0}, ioSendErrors{0}, ioNoBuffers{0}, ioSendSlotsExhausted{0};
+  // Send path (UDP GSO, would-block drops), also snapshotted from the io backend.
+  C ioSendWouldBlock{0}, ioGsoMessages{0}, ioGsoSegments{0}, ioGsoFallbacks{0}, ioGsoEnabled{0};
+  void snapshotSendPath(const io::IoCounters& io) noexcept {
+    ioSendWouldBlock.store(io.sendWouldBlock, std::memory_order_relaxed);
+    ioGsoMessages.store(io.gsoMessages, std::memory_order_relaxed);
+    ioGsoSegments.store(io.gsoSegments, std::memory_order_relaxed);
+    ioGsoFallbacks.store(io.gsoFallbacks, std::memory_order_relaxed);
+    ioGsoEnabled.store(io.gsoEnabled ? 1 : 0, std::memory_order_relaxed);
+  }
   void add(C& c, uint64_t n = 1) noexcept {
     c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
   }
@@ -56,6 +67,11 @@ struct WorkerCounters {
     f("io_send_errors", ioSendErrors);
     f("io_no_buffers", ioNoBuffers);
     f("io_send_slots_exhausted", ioSendSlotsExhausted);
+    f("io_send_would_block", ioSendWouldBlock);
+    f("io_gso_messages", ioGsoMessages);
+    f("io_gso_segments", ioGsoSegments);
+    f("io_gso_fallbacks", ioGsoFallbacks);
+    f("io_gso_enabled", ioGsoEnabled);
   }
 };
 

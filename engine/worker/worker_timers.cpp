@@ -32,6 +32,7 @@ void Worker::runTimers(int64_t nowUs) {
     counters_.ioSendErrors.store(io.sendErrors, std::memory_order_relaxed);
     counters_.ioNoBuffers.store(io.noBuffers, std::memory_order_relaxed);
     counters_.ioSendSlotsExhausted.store(io.sendSlotsExhausted, std::memory_order_relaxed);
+    counters_.snapshotSendPath(io);
   }
 }
 
