@@ -9,31 +9,10 @@
 #include "engine/rtcp/reports.h"
 #include "engine/rtp/rtp_packet.h"
 #include "engine/transport/transport.h"
+#include "engine/worker/forward_packet.h"
 #include "engine/worker/worker.h"
 
 namespace rc::engine {
-namespace {
-
-// Extensions we write for a subscriber (RFC 8285): its mid, and the publisher's
-// abs-send-time / audio level values under the subscriber's ids.
-size_t collectExtensions(const DownTrack& d, const PublishedTrack& src, const rtp::RtpPacket& pkt,
-                         rtp::ExtensionValue* out) {
-  size_t n = 0;
-  if (d.ext.mid && !d.mid.empty()) {
-    out[n++] = {static_cast<uint8_t>(d.ext.mid),
-                {reinterpret_cast<const uint8_t*>(d.mid.data()), d.mid.size()}};
-  }
-  auto copy = [&](int srcId, int dstId) {
-    if (!srcId || !dstId) return;
-    if (auto v = pkt.extension(static_cast<uint8_t>(srcId)))
-      out[n++] = {static_cast<uint8_t>(dstId), *v};
-  };
-  copy(src.ext.absSendTime, d.ext.absSendTime);
-  copy(src.ext.audioLevel, d.ext.audioLevel);
-  return n;
-}
-
-}  // namespace
 
 void Worker::fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
   if (pb->kind == io::PacketKind::Rtp && track->cachePackets) {
@@ -97,18 +76,11 @@ void Worker::forwardRtp(DownTrack* d, const rtp::RtpPacket& packet) noexcept {
   d->sentSeqs[out->seq % d->sentSeqs.size()] = {out->seq, pkt->sequenceNumber(), true, 0};
   std::span<uint8_t> slot = io_->sendSlot();
   if (slot.empty()) return counters_.add(counters_.dropNoSendSlot);
-  rtp::ExtensionValue exts[4];
-  size_t extCount = collectExtensions(*d, *d->source, *pkt, exts);
-  rtp::RtpHeaderFields h{pkt->marker(), static_cast<uint8_t>(pt), out->seq, out->ts, d->ssrc};
-  size_t n = rtp::writeHeader(slot, h, {exts, extCount});
-  auto payload = pkt->payload();
-  if (n == 0 || n + payload.size() + crypto::SrtpSession::kMaxTrailer > slot.size()) {
-    return counters_.add(counters_.dropMalformed);
-  }
-  std::memcpy(slot.data() + n, payload.data(), payload.size());
+  size_t len = writeForwardedRtp(*d, *pkt, static_cast<uint8_t>(pt), *out, slot);
+  if (len == 0) return counters_.add(counters_.dropMalformed);
   d->packetsSent++;
-  d->octetsSent += static_cast<uint32_t>(payload.size());
-  sendProtectedRtp(t, slot, n + payload.size());
+  d->octetsSent += static_cast<uint32_t>(pkt->payload().size());
+  sendProtectedRtp(t, slot, len);
 }
 
 // RFC 4588 §4: a retransmission on the RTX stream carries the original (output)
