@@ -15,6 +15,10 @@ enum class FanoutKind : uint8_t {
   Media,       // forward to every local subscriber of `track`
   Retransmit,  // answer a NACK of `target` (output seq `outSeq`)
   Foreign,     // a raw datagram received by another worker for a transport we own
+  // A NACK of `target` for source seq `sourceSeq` (output seq `outSeq`), sent to the
+  // publisher's worker, which owns the packet cache (no buffer; replaces a posted
+  // command, so answering NACKs neither allocates nor locks).
+  NackRequest,
 };
 
 struct FanoutItem {
@@ -23,6 +27,7 @@ struct FanoutItem {
   DownTrack* target = nullptr;
   uint16_t outSeq = 0;
   FanoutKind kind = FanoutKind::Media;
+  uint16_t sourceSeq = 0;  // NackRequest only
 };
 
 }  // namespace rc::engine

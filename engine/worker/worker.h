@@ -58,8 +58,8 @@ class Worker final : public io::DatagramSink {
   void requestKeyframe(PublishedTrack* track, int64_t nowUs);
   void closeTransport(Transport* t, bool notify);
   void retireTrack(PublishedTrack* track);
-  void retransmitFor(PublishedTrack* track, DownTrack* target,
-                     std::vector<std::pair<uint16_t, uint16_t>> seqs);
+  void retransmitFor(PublishedTrack* track, DownTrack* target, uint16_t sourceSeq,
+                     uint16_t outSeq) noexcept;
 
  private:
   void run();

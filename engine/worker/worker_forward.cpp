@@ -46,6 +46,9 @@ void Worker::deliverLocal(const FanoutItem& item) noexcept {
     handlingForeign_ = false;
     return;
   }
+  if (item.kind == FanoutKind::NackRequest) {
+    return retransmitFor(item.track, item.target, item.sourceSeq, item.outSeq);
+  }
   if (item.kind == FanoutKind::Retransmit) {
     if (item.target && item.target->source == item.track)
       retransmit(item.target, item.buffer, item.outSeq);

@@ -66,48 +66,48 @@ void Worker::handleSubscriberFeedback(Transport* t, std::span<const uint8_t> pac
   }
 }
 
+// Each NACKed packet we still know goes to the publisher's worker (its cache) over the
+// ring; answered directly when that is us. Fixed cost: no allocation, no lock.
 void Worker::onNack(DownTrack* d, std::span<const uint16_t> seqs) noexcept {
   counters_.add(counters_.nacksIn);
   PublishedTrack* src = d->source;
   if (!src) return;
-  std::vector<std::pair<uint16_t, uint16_t>> wanted;  // (source seq, output seq)
+  int publisherWorker = src->publisher ? src->publisher->owner.load() : -1;
+  if (publisherWorker < 0) return;
   int64_t now = nowMicros();
+  size_t requested = 0;
   for (uint16_t outSeq : seqs) {
     auto& pair = d->sentSeqs[outSeq % d->sentSeqs.size()];
     if (!pair.valid || pair.out != outSeq || now - pair.lastRetransmitUs < kRetransmitSpacingUs)
       continue;
     pair.lastRetransmitUs = now;
-    wanted.emplace_back(pair.in, outSeq);
-    if (wanted.size() == kMaxNackedPerPacket) break;
+    if (publisherWorker == id_) {
+      retransmitFor(src, d, pair.in, outSeq);
+    } else if (!engine_.ring(id_, publisherWorker)
+                    .push(FanoutItem{nullptr, src, d, outSeq, FanoutKind::NackRequest, pair.in})) {
+      counters_.add(counters_.dropRing);
+    }
+    if (++requested == kMaxNackedPerPacket) break;
   }
-  if (wanted.empty()) return;
-  int publisherWorker = src->publisher ? src->publisher->owner.load() : -1;
-  if (publisherWorker == id_) return retransmitFor(src, d, std::move(wanted));
-  if (publisherWorker < 0) return;
-  engine_.worker(publisherWorker).post([src, d, wanted = std::move(wanted)](Worker& w) mutable {
-    w.retransmitFor(src, d, std::move(wanted));
-  });
+  if (requested && publisherWorker != id_) engine_.worker(publisherWorker).wake();
 }
 
 // Runs on the publisher's worker, which owns the packet cache.
-void Worker::retransmitFor(PublishedTrack* track, DownTrack* target,
-                           std::vector<std::pair<uint16_t, uint16_t>> seqs) {
+void Worker::retransmitFor(PublishedTrack* track, DownTrack* target, uint16_t sourceSeq,
+                           uint16_t outSeq) noexcept {
   if (track->closed.load()) return;
+  io::PacketBuffer** found = track->cache.find(sourceSeq);
+  if (!found || !*found) return;
   int dst = target->transport->owner.load();
-  for (auto [in, out] : seqs) {
-    io::PacketBuffer** found = track->cache.find(in);
-    if (!found || !*found) continue;
-    if (dst == id_) {
-      retransmit(target, *found, out);
-      continue;
-    }
-    io::retain(*found);
-    if (!engine_.ring(id_, dst).push(
-            FanoutItem{*found, track, target, out, FanoutKind::Retransmit})) {
-      release(*found);
-    }
-    engine_.worker(dst).wake();
+  if (dst == id_) return retransmit(target, *found, outSeq);
+  if (dst < 0) return;
+  io::retain(*found);
+  if (!engine_.ring(id_, dst).push(
+          FanoutItem{*found, track, target, outSeq, FanoutKind::Retransmit})) {
+    counters_.add(counters_.dropRing);
+    release(*found);
   }
+  engine_.worker(dst).wake();
 }
 
 void Worker::forwardKeyframeRequest(DownTrack* d) noexcept {
