@@ -269,6 +269,41 @@ TEST_P(BackendTest, EqualSizeRunsPerDestinationGoOutAsGsoAndArriveIntact) {
   EXPECT_EQ(counters().gsoSegments, 2 * kFrame);
 }
 
+// SO_NO_CHECK makes the kernel refuse UDP GSO with EINVAL (udp_send_skb), standing in for
+// a device without segmentation: the backend switches GSO off once, counts it, and later
+// runs go out as plain datagrams. mmsg resends the refused run one by one; io_uring learns
+// of the refusal only at completion and counts the run as send errors.
+TEST_P(BackendTest, RefusedGsoSwitchesToPlainSends) {
+  if (!counters().gsoEnabled) GTEST_SKIP() << "UDP GSO unavailable or switched off here";
+  int one = 1;
+  ASSERT_EQ(setsockopt(socket_->fd(), SOL_SOCKET, SO_NO_CHECK, &one, sizeof(one)), 0);
+  for (uint32_t i = 0; i < 4; ++i) queueSend(client_.address(), numberedPayload(i, 1000));
+  backend_->flush();
+  ASSERT_TRUE(test::pollUntil(
+      *backend_, sink_, [&] { return counters().datagramsOut + counters().sendErrors >= 4; },
+      &delivered_));
+  EXPECT_FALSE(counters().gsoEnabled);
+  EXPECT_EQ(counters().gsoFallbacks, 1u);
+  uint32_t firstSeq = 0;
+  if (GetParam() == Which::Mmsg) {
+    EXPECT_EQ(counters().datagramsOut, 4u);
+    firstSeq = 0;
+  } else {
+    EXPECT_EQ(counters().sendErrors, 4u);
+    firstSeq = 10;
+  }
+  for (uint32_t i = 10; i < 13; ++i) queueSend(client_.address(), numberedPayload(i, 1000));
+  backend_->flush();
+  for (uint32_t i = firstSeq; i < 13; i = (i == 3 ? 10 : i + 1)) {
+    auto got = client_.receive();
+    ASSERT_TRUE(got.has_value()) << "datagram " << i << " missing";
+    EXPECT_EQ(got->bytes, numberedPayload(i, 1000));
+  }
+  ASSERT_TRUE(pollForSent(GetParam() == Which::Mmsg ? 7 : 3));
+  EXPECT_EQ(counters().gsoMessages, 0u);
+  EXPECT_EQ(counters().gsoFallbacks, 1u);
+}
+
 TEST_P(BackendTest, GsoCanBeSwitchedOffFromTheEnvironment) {
   ::setenv("RINGCAST_UDP_GSO", "off", 1);
   std::unique_ptr<IoBackend> plain;
