@@ -73,6 +73,10 @@ class MmsgBackend final : public IoBackend {
         sent += static_cast<size_t>(n);
         continue;
       }
+      if (n == 0) {  // not expected with messages left; never spin on a stale errno
+        for (; sent < runs.size(); ++sent) counters_.sendErrors += runs[sent].count;
+        break;
+      }
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
         for (; sent < runs.size(); ++sent) counters_.sendWouldBlock += runs[sent].count;
