@@ -19,6 +19,7 @@ enum class FanoutKind : uint8_t {
   // publisher's worker, which owns the packet cache (no buffer; replaces a posted
   // command, so answering NACKs neither allocates nor locks).
   NackRequest,
+  KeyframeRequest,  // a subscriber's PLI/FIR for `track`, sent to the publisher's worker
 };
 
 struct FanoutItem {

@@ -46,6 +46,7 @@ void Worker::deliverLocal(const FanoutItem& item) noexcept {
     handlingForeign_ = false;
     return;
   }
+  if (item.kind == FanoutKind::KeyframeRequest) return requestKeyframe(item.track, nowMicros());
   if (item.kind == FanoutKind::NackRequest) {
     return retransmitFor(item.track, item.target, item.sourceSeq, item.outSeq);
   }

@@ -119,7 +119,11 @@ void Worker::forwardKeyframeRequest(DownTrack* d) noexcept {
   int owner = src->publisher->owner.load();
   if (owner == id_) return requestKeyframe(src, nowMicros());
   if (owner < 0) return;
-  engine_.worker(owner).post([src](Worker& w) { w.requestKeyframe(src, nowMicros()); });
+  if (!engine_.ring(id_, owner)
+           .push(FanoutItem{nullptr, src, nullptr, 0, FanoutKind::KeyframeRequest})) {
+    return counters_.add(counters_.dropRing);
+  }
+  engine_.worker(owner).wake();
 }
 
 // RFC 4585 §6.3.1 PLI, or RFC 5104 §4.3.1 FIR when the publisher only negotiated
