@@ -39,7 +39,10 @@ struct Participant {
   std::string sid;  // "PA_..."
   std::string identity, name, metadata;
   int64_t joinedAtMs = 0;
+  // The union of its sessions' token grants, until an admin sets it (UpdateParticipant);
+  // from then on the admin's permission decides what new sessions may do.
   api::ParticipantPermission permission;
+  bool permissionSetByAdmin = false;
   std::set<std::string> sessions;  // session ids
 };
 

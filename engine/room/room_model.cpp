@@ -40,8 +40,8 @@ Room& Engine::openRoom(const std::string& name, const api::CreateRoomOptions* op
   return room;
 }
 
-// A new identity is refused when the room is full; an existing participant's current
-// permission (which an admin may have changed) decides what it may open.
+// A new identity is refused when the room is full; once an admin has set a participant's
+// permission, that (not the new session's token) decides what it may open.
 std::optional<api::OfferOutcome> Engine::admit(const Room& room, const JoinInfo& who,
                                                bool publish) const {
   auto it = room.participants.find(who.identity);
@@ -55,6 +55,7 @@ std::optional<api::OfferOutcome> Engine::admit(const Room& room, const JoinInfo&
     }
     return std::nullopt;
   }
+  if (!it->second.permissionSetByAdmin) return std::nullopt;  // the token was checked
   const auto& perm = it->second.permission;
   if (publish && !perm.canPublish) {
     return api::OfferOutcome{403, "participant may not publish (canPublish revoked)", {}, {}};
@@ -75,6 +76,10 @@ void Engine::join(Room& room, const Session& s, const JoinInfo& who) {
     p.metadata = who.metadata;
     p.joinedAtMs = unixNowMs();
     p.permission = who.permission;
+  } else if (!p.permissionSetByAdmin) {
+    p.permission.canPublish |= who.permission.canPublish;
+    p.permission.canSubscribe |= who.permission.canSubscribe;
+    p.permission.canPublishData |= who.permission.canPublishData;
   }
   p.sessions.insert(s.id);
   if (created) emit("participant_joined", room, &p);

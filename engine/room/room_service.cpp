@@ -132,7 +132,10 @@ api::RoomResult<api::ParticipantInfo> Engine::updateParticipant(
   Participant& part = *t.participant;
   if (update.metadata) part.metadata = *update.metadata;
   if (update.name) part.name = *update.name;
-  if (update.permission) part.permission = *update.permission;
+  if (update.permission) {
+    part.permission = *update.permission;
+    part.permissionSetByAdmin = true;
+  }
   // Revoked rights end the sessions that used them.
   std::vector<std::string> revoked;
   for (const auto& id : part.sessions) {

@@ -130,7 +130,10 @@ test('participants, mute/unmute seen by a Chromium viewer, removeParticipant, de
     console.log(`after unmute: +${resumed.n - m1} frames`);
     await rejects(rs.mutePublishedTrack(room, 'pub', 'TR_nope', true), 404, 'not_found');
 
-    // Remove the publisher: the server stops taking its media, the viewer's frames stop.
+    // Remove the publisher: the server stops taking its media.
+    const a0 = await rtpIn();
+    await sleep(1000);
+    assert.ok(await rtpIn() > a0, 'RTP arrives while the publisher is in the room');
     await rs.removeParticipant(room, 'pub');
     assert.deepEqual((await rs.listParticipants(room)).map((x) => x.identity), ['viewer']);
     await rejects(rs.getParticipant(room, 'pub'), 404, 'not_found');
@@ -164,5 +167,42 @@ test('maxParticipants refuses a join beyond the limit with 403', { timeout: 3000
   } finally {
     await closeAll(peers);
     await rs.deleteRoom('rs-full').catch(() => {});
+  }
+});
+
+test('updateParticipant: metadata, and revoking canPublish ends only the publish session',
+     { timeout: 40000 }, async () => {
+  const rs = client();
+  const room = 'rs-perm';
+  const peers = [];
+  try {
+    // One identity with a WHIP publish and a WHEP play: one participant, two sessions.
+    const pub = await startPublisher(env.browser, env.server, { room, identity: 'dual' });
+    peers.push(pub);
+    await waitPublishing(pub.page);
+    const viewer = await startViewer(env.browser, env.server, { room, identity: 'dual' });
+    peers.push(viewer);
+    await waitPlaying(viewer.page, { minFrames: 10, minWidth: 0, timeoutMs: 15000 });
+    const before = await rs.listParticipants(room);
+    assert.equal(before.length, 1);
+    assert.equal(before[0].tracks.length, 2);
+    assert.equal(before[0].permission.canSubscribe, true, 'grants of both tokens');
+
+    const updated = await rs.updateParticipant(room, 'dual', {
+      metadata: 'moderated', name: 'Dual', permission: { canSubscribe: true, canPublish: false,
+                                                         canPublishData: true } });
+    assert.equal(updated.metadata, 'moderated');
+    assert.equal(updated.name, 'Dual');
+    assert.equal(updated.permission.canPublish, false);
+    const after = await rs.getParticipant(room, 'dual');
+    assert.equal(after.tracks.length, 0, 'the publish session ended');
+    assert.equal(after.isPublisher, false);
+    assert.equal(after.metadata, 'moderated');
+    await assert.rejects(startPublisher(env.browser, env.server, { room, identity: 'dual' }),
+                         /HTTP 403 .*canPublish/);
+    console.log('canPublish revoked: publish session ended, play session kept, republish refused');
+  } finally {
+    await closeAll(peers);
+    await rs.deleteRoom(room).catch(() => {});
   }
 });
