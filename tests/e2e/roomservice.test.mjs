@@ -25,8 +25,9 @@ async function rejects(promise, status, code) {
 
 async function rtpIn() {
   const text = await (await fetch(`${env.server.url}/metrics`)).text();
-  const m = text.match(/ringcast_media_total\{counter="rtp_in"\} (\d+)/);
-  return m ? Number(m[1]) : 0;
+  const m = text.match(/ringcast_media_total\{counter="rtp_packets_in"\} (\d+)/);
+  assert.ok(m, 'rtp_packets_in is in /metrics');
+  return Number(m[1]);
 }
 
 async function twirp(method, body, token) {
@@ -142,7 +143,7 @@ test('participants, mute/unmute seen by a Chromium viewer, removeParticipant, de
     await sleep(2000);
     const r1 = await rtpIn();
     const pubState = (await stats(pub.page)).publish?.connectionState;
-    console.log(`after removeParticipant: rtp_in +${r1 - r0} in 2 s, publisher pc ${pubState}`);
+    console.log(`after removeParticipant: rtp_packets_in +${r1 - r0} in 2 s, publisher pc ${pubState}`);
     assert.equal(r1 - r0, 0, 'server still accepting the removed publisher\'s RTP');
 
     // Delete the room: the viewer is disconnected too.
@@ -205,4 +206,14 @@ test('updateParticipant: metadata, and revoking canPublish ends only the publish
     await closeAll(peers);
     await rs.deleteRoom(room).catch(() => {});
   }
+});
+
+test('an empty room closes after its emptyTimeout', { timeout: 15000 }, async () => {
+  const rs = client();
+  await rs.createRoom({ name: 'rs-brief', emptyTimeout: 1 });
+  await rs.createRoom({ name: 'rs-long', emptyTimeout: 600 });
+  await waitFor(async () => ({ ok: (await rs.listRooms(['rs-brief'])).length === 0 }),
+                { timeoutMs: 5000, what: 'rs-brief to close' });
+  assert.equal((await rs.listRooms(['rs-long'])).length, 1, 'a longer timeout keeps the room');
+  await rs.deleteRoom('rs-long');
 });
