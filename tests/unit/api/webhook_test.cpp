@@ -55,7 +55,10 @@ class Receiver {
         statuses_(std::move(statuses)) {
     thread_ = std::thread([this] { serve(); });
   }
-  ~Receiver() { thread_.join(); }
+  ~Receiver() { wait(); }
+  void wait() {  // until every expected request was answered
+    if (thread_.joinable()) thread_.join();
+  }
   std::string url() const {
     return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/hook";
   }
@@ -101,6 +104,7 @@ TEST(Webhook, DeliversAndRetriesAfterAFailure) {
   EXPECT_EQ(n.stats().retries, 1u);
   EXPECT_EQ(n.stats().failed, 0u);
   n.stop();
+  rx.wait();
   ASSERT_EQ(rx.requests.size(), 2u);
   EXPECT_NE(rx.requests[1].find("Content-Type: application/webhook+json"), std::string::npos);
   EXPECT_NE(rx.requests[1].find("Authorization: ey"), std::string::npos);
