@@ -121,6 +121,30 @@ void parseBindAddresses(const Ctx& c, const YAML::Node& n, std::string& out) {
   }
 }
 
+void parseWebhook(const Ctx& c, const YAML::Node& n, Config::Webhook& wh) {
+  auto readUrls = [&](const YAML::Node& v) {
+    if (!v.IsSequence()) fail(c, v, "'webhook.urls' must be a list of URLs");
+    for (const auto& u : v) {
+      std::string url = readString(c, u, "webhook.urls");
+      if (url.rfind("http://", 0) != 0) fail(c, u, "'webhook.urls' entries must be http:// URLs");
+      wh.urls.push_back(url);
+    }
+  };
+  forEachField(c, n, "webhook",
+               {{"urls", readUrls},
+                {"api_key", [&](auto& v) { wh.apiKey = readString(c, v, "webhook.api_key"); }}});
+}
+
+void parseRoomDefaults(const Ctx& c, const YAML::Node& n, Config::RoomDefaults& room) {
+  forEachField(
+      c, n, "room",
+      {{"empty_timeout",
+        [&](auto& v) { room.emptyTimeoutSec = readInt(c, v, "room.empty_timeout", 1, 86400); }},
+       {"max_participants", [&](auto& v) {
+          room.maxParticipants = readInt(c, v, "room.max_participants", 0, 100000);
+        }}});
+}
+
 void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
   forEachField(
       c, root, "",
@@ -133,7 +157,9 @@ void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
        {"logging", [&](auto& v) { parseLogging(c, v, cfg.logging); }},
        {"dev", [&](auto& v) { cfg.dev = readBool(c, v, "dev"); }},
        {"development", [&](auto& v) { cfg.dev = readBool(c, v, "development"); }},
-       {"recording_dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording_dir"); }}});
+       {"recording_dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording_dir"); }},
+       {"webhook", [&](auto& v) { parseWebhook(c, v, cfg.webhook); }},
+       {"room", [&](auto& v) { parseRoomDefaults(c, v, cfg.room); }}});
 }
 
 std::string trim(std::string_view s) {
@@ -267,6 +293,9 @@ void validateConfig(const Config& config) {
   if (config.rtc.transportTimeoutSec <= 0) throw ConfigError("rtc.transport_timeout must be > 0");
   for (const auto& [key, secret] : config.keys) {
     if (key.empty() || secret.empty()) throw ConfigError("API keys and secrets must not be empty");
+  }
+  if (!config.webhook.apiKey.empty() && !config.keys.count(config.webhook.apiKey)) {
+    throw ConfigError("webhook.api_key '" + config.webhook.apiKey + "' is not one of the keys");
   }
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rc::api {
 
@@ -29,6 +30,17 @@ struct Config {
   } logging;
   bool dev = false;
   std::string recordingDir = "./recordings";
+  // LiveKit `webhook:` section. Events are signed with api_key's secret (default: the first
+  // key). Only http:// URLs are delivered.
+  struct Webhook {
+    std::vector<std::string> urls;
+    std::string apiKey;
+  } webhook;
+  // `room:` defaults for rooms created on demand or without explicit values (LiveKit keys).
+  struct RoomDefaults {
+    uint32_t emptyTimeoutSec = 300;  // an empty room closes after this long
+    uint32_t maxParticipants = 0;    // 0 = no limit
+  } room;
 };
 
 // A configuration problem. line() is 1-based, 0 when it is not tied to a file line.

@@ -11,6 +11,7 @@
 #include "api/http_server.h"
 #include "api/logging.h"
 #include "api/token.h"
+#include "api/webhook.h"
 #include "api/whip_handlers.h"
 
 namespace rc::api {
@@ -52,6 +53,21 @@ void printDevBanner(const Config& cfg, const std::string& generatedKey, uint16_t
   std::cout << "Demo page: http://localhost:" << port << "/\n" << std::flush;
 }
 
+// Room events go to the configured webhook URLs, signed with webhook.api_key's secret
+// (default: the first key).
+std::unique_ptr<WebhookNotifier> startWebhooks(const Config& cfg, MediaEngine& engine) {
+  if (cfg.webhook.urls.empty()) return nullptr;
+  WebhookOptions options;
+  options.urls = cfg.webhook.urls;
+  auto key = cfg.webhook.apiKey.empty() ? cfg.keys.begin() : cfg.keys.find(cfg.webhook.apiKey);
+  options.apiKey = key->first;
+  options.apiSecret = key->second;
+  auto notifier = std::make_unique<WebhookNotifier>(std::move(options));
+  engine.setEventSink([n = notifier.get()](const RoomEvent& e) { n->notify(e); });
+  spdlog::info("webhooks: {} URL(s), signed with key {}", cfg.webhook.urls.size(), key->first);
+  return notifier;
+}
+
 int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory& factory,
               const sigset_t& signals) {
   std::unique_ptr<MediaEngine> engine = factory(cfg);
@@ -60,8 +76,9 @@ int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory&
     return 1;
   }
   TokenVerifier verifier(cfg.keys);
+  std::unique_ptr<WebhookNotifier> webhooks = startWebhooks(cfg, *engine);
   Router router;
-  addAllRoutes(router, ApiContext{*engine, verifier, cfg});
+  addAllRoutes(router, ApiContext{*engine, verifier, cfg, unixNowSec, webhooks.get()});
   HttpServer server(router, HttpServerOptions{.bindAddress = cfg.bindAddress, .port = cfg.port});
   uint16_t port = 0;
   try {
@@ -78,6 +95,7 @@ int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory&
   spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   engine->stop();
+  if (webhooks) webhooks->stop();
   spdlog::info("stopped");
   return 0;
 }

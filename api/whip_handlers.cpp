@@ -2,6 +2,9 @@
 // offer; the session URL is /whip/{room}/{sessionId} (or /whep/...).
 #include "api/whip_handlers.h"
 
+#include "api/app_api.h"
+#include "api/room_service.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -50,6 +53,10 @@ std::optional<HttpResponse> checkOptionalAuth(const ApiContext& ctx, const HttpR
   return std::nullopt;
 }
 
+ParticipantPermission permissionOf(const AccessClaims& c) {
+  return {c.video.canSubscribe, c.video.canPublish, c.video.canPublishData};
+}
+
 std::string etagFor(const std::string& sessionId) {
   return "\"" + percentEncode(sessionId) + "\"";
 }
@@ -92,7 +99,7 @@ HttpResponse handleOffer(const ApiContext& ctx, const HttpRequest& req, Authoriz
 
 HttpResponse whipPost(const ApiContext& ctx, const HttpRequest& req) {
   return handleOffer(ctx, req, authorizePublish, [&](const AccessClaims& c) {
-    PublishRequest pr{req.param("room"), c.identity, c.name, req.body};
+    PublishRequest pr{req.param("room"), c.identity, c.name, req.body, c.metadata, permissionOf(c)};
     OfferOutcome out = ctx.engine.publish(pr);
     spdlog::info("whip: {} publishes in room '{}': {}", c.identity, pr.room, out.status);
     return offerResponse("/whip/", pr.room, out);
@@ -101,7 +108,9 @@ HttpResponse whipPost(const ApiContext& ctx, const HttpRequest& req) {
 
 HttpResponse whepPost(const ApiContext& ctx, const HttpRequest& req) {
   return handleOffer(ctx, req, authorizeSubscribe, [&](const AccessClaims& c) {
-    PlayRequest pr{req.param("room"), c.identity, req.queryParam("participant"), req.body};
+    PlayRequest pr{req.param("room"), c.identity, req.queryParam("participant"),
+                   req.body,          c.name,     c.metadata,
+                   permissionOf(c)};
     if (pr.participant && pr.participant->empty()) pr.participant.reset();
     OfferOutcome out = ctx.engine.play(pr);
     spdlog::info("whep: {} plays in room '{}': {}", c.identity, pr.room, out.status);
@@ -188,6 +197,8 @@ void addWhipWhepRoutes(Router& router, const ApiContext& ctx) {
 void addAllRoutes(Router& router, const ApiContext& ctx) {
   addServiceRoutes(router, ctx);
   addWhipWhepRoutes(router, ctx);
+  addRoomServiceRoutes(router, ctx);
+  addAppApiRoutes(router, ctx);
 }
 
 }  // namespace rc::api

@@ -12,12 +12,15 @@
 
 namespace rc::api {
 
+class WebhookNotifier;
+
 // Everything the handlers use; all referenced objects must outlive the Router.
 struct ApiContext {
   MediaEngine& engine;
   const TokenVerifier& verifier;
   const Config& config;
   std::function<int64_t()> nowSec = unixNowSec;
+  const WebhookNotifier* webhooks = nullptr;  // null when no webhook URL is configured
 };
 
 // POST /whip/{room}, PATCH|DELETE /whip/{room}/{id}, and the same under /whep (with

@@ -28,6 +28,7 @@ void Engine::bindViewer(Room& room, Session& viewer) {
       for (const auto& [d, id] : viewer.boundTo) used = used || id == track->id;
       if (used || track->kind != down->kind) continue;
       viewer.boundTo[down] = track->id;
+      if (room.mutedTracks.count(track->id)) break;  // bound again when unmuted
       postToTransport(viewer.transport.get(), [down, track](Worker& w) {
         if (!mapCodecs(*down, track->codecs)) {
           spdlog::warn("no common {} codec for {} (publisher sends {})", down->kind, down->mid,
@@ -52,6 +53,7 @@ void Engine::endSession(Room& room, const std::string& sessionId, const std::str
   if (it == room.sessions.end()) return;
   std::shared_ptr<Session> s = it->second;
   room.sessions.erase(it);
+  leave(room, *s);
   spdlog::info("room {}: {} left (session {}: {})", room.name, s->identity, s->id, reason);
   s->transport->state = TransportState::Closed;
   {
@@ -77,8 +79,7 @@ void Engine::endSession(Room& room, const std::string& sessionId, const std::str
     }
     bindViewersTo(room);
   }
-  retire(s);
-  if (room.sessions.empty()) rooms_.erase(room.name);
+  retire(s);  // the room stays open until empty for its emptyTimeout (sweepEmptyRooms)
 }
 
 void Engine::retire(const std::shared_ptr<Session>& s) {

@@ -56,6 +56,8 @@ Engine::Engine(const api::Config& config)
     : nodeIp_(config.rtc.nodeIp.empty() ? "127.0.0.1" : config.rtc.nodeIp),
       udpPort_(config.rtc.udpPort),
       transportTimeoutUs_(int64_t(config.rtc.transportTimeoutSec) * 1'000'000) {
+  defaultEmptyTimeoutSec_ = config.room.emptyTimeoutSec;
+  defaultMaxParticipants_ = config.room.maxParticipants;
   crypto::initSrtpLibrary();
   certificate_ = crypto::Certificate::generateEcdsaP256();
   dtls_ = std::make_unique<crypto::DtlsContext>(certificate_);
@@ -137,6 +139,7 @@ void Engine::housekeeping() {
     lastSweep = now;
     std::lock_guard lock(mutex_);
     sweepUnadopted(now);
+    sweepEmptyRooms(now);
     while (!graveyard_.empty() && now - graveyard_.front().atUs > kGraceUs) graveyard_.pop_front();
   }
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -43,6 +44,28 @@ class Engine final : public api::MediaEngine {
   api::EngineStats stats() const override;
   void stop() override;
 
+  // api::MediaEngine room service (room_service.cpp)
+  api::RoomResult<api::RoomInfo> createRoom(const api::CreateRoomOptions& options) override;
+  api::RoomResult<std::vector<api::RoomInfo>> listRooms(
+      const std::vector<std::string>& names) override;
+  api::RoomResult<api::RoomInfo> deleteRoom(const std::string& room) override;
+  api::RoomResult<std::vector<api::ParticipantInfo>> listParticipants(
+      const std::string& room) override;
+  api::RoomResult<api::ParticipantInfo> getParticipant(const std::string& room,
+                                                       const std::string& identity) override;
+  api::RoomResult<api::ParticipantInfo> removeParticipant(const std::string& room,
+                                                          const std::string& identity) override;
+  api::RoomResult<api::TrackInfo> mutePublishedTrack(const std::string& room,
+                                                     const std::string& identity,
+                                                     const std::string& trackSid,
+                                                     bool muted) override;
+  api::RoomResult<api::ParticipantInfo> updateParticipant(
+      const std::string& room, const std::string& identity,
+      const api::ParticipantUpdate& update) override;
+  api::RoomResult<api::RoomInfo> updateRoomMetadata(const std::string& room,
+                                                    const std::string& metadata) override;
+  void setEventSink(api::RoomEventSink sink) override;
+
   // ---- used by workers ----
   int workerCount() const noexcept { return static_cast<int>(workers_.size()); }
   Worker& worker(int i) noexcept { return *workers_[static_cast<size_t>(i)]; }
@@ -77,8 +100,28 @@ class Engine final : public api::MediaEngine {
   void applyAnswer(Room& room, Session& s, const sdp::AnswerResult& result);
   std::shared_ptr<Session> findPublisher(Room& room, const Session& viewer);
   api::OfferOutcome registerSession(const std::string& roomName, std::shared_ptr<Session> s,
-                                    const std::string& answerSdp);
+                                    const JoinInfo& who, const std::string& answerSdp);
 
+  // Room model (room_model.cpp); all under mutex_.
+  Room& openRoom(const std::string& name, const api::CreateRoomOptions* options);
+  std::optional<api::OfferOutcome> admit(const Room& room, const JoinInfo& who, bool publish) const;
+  void join(Room& room, const Session& s, const JoinInfo& who);
+  void leave(Room& room, const Session& s);
+  void closeRoom(Room& room, const char* reason);
+  void sweepEmptyRooms(int64_t nowUs);
+  void setMuted(Room& room, const std::shared_ptr<PublishedTrack>& track, bool muted);
+  void endSessions(Room& room, const std::vector<std::string>& ids, const std::string& reason);
+  api::RoomInfo roomInfo(const Room& room) const;
+  api::ParticipantInfo participantInfo(const Room& room, const Participant& p) const;
+  api::TrackInfo trackInfo(const Room& room, const PublishedTrack& track) const;
+  void emit(const char* event, const Room& room, const Participant* p = nullptr,
+            const PublishedTrack* track = nullptr);
+  void queueEvent(api::RoomEvent ev);
+
+  uint32_t defaultEmptyTimeoutSec_ = 300;
+  uint32_t defaultMaxParticipants_ = 0;
+  std::mutex sinkMutex_;
+  api::RoomEventSink sink_;
   std::string nodeIp_;
   uint16_t udpPort_ = 0;
   int64_t transportTimeoutUs_ = 30'000'000;

@@ -5,9 +5,11 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "api/media_engine.h"
 #include "engine/room/published_track.h"
 #include "engine/transport/transport.h"
 
@@ -26,9 +28,35 @@ struct Session {
   std::map<DownTrack*, std::string> boundTo;            // viewer: down track -> track id
 };
 
+// Who joins with a WHIP/WHEP session (from the access token).
+struct JoinInfo {
+  std::string identity, name, metadata;
+  api::ParticipantPermission permission;
+};
+
+// One identity in a room: the WHIP and WHEP sessions it has open.
+struct Participant {
+  std::string sid;  // "PA_..."
+  std::string identity, name, metadata;
+  int64_t joinedAtMs = 0;
+  // The union of its sessions' token grants, until an admin sets it (UpdateParticipant);
+  // from then on the admin's permission decides what new sessions may do.
+  api::ParticipantPermission permission;
+  bool permissionSetByAdmin = false;
+  std::set<std::string> sessions;  // session ids
+};
+
 struct Room {
   std::string name;
   std::map<std::string, std::shared_ptr<Session>> sessions;  // by session id
+  std::string sid;                                           // "RM_..."
+  std::string metadata;
+  int64_t creationTimeMs = 0;
+  uint32_t emptyTimeoutSec = 300;
+  uint32_t maxParticipants = 0;                     // 0 = no limit
+  int64_t emptySinceUs = 0;                         // when the last participant left (or creation)
+  std::map<std::string, Participant> participants;  // by identity
+  std::set<std::string> mutedTracks;                // track sids muted by an admin
 };
 
 }  // namespace rc::engine

@@ -62,7 +62,9 @@ api::OfferOutcome Engine::publish(const api::PublishRequest& req) {
   if (s->tracks.empty())
     return badRequest("the offer has no audio or video section we can receive");
   prepareDtls(*t, result, *dtls_);
-  return registerSession(req.room, std::move(s), result.answer.serialize());
+  return registerSession(req.room, std::move(s),
+                         {req.identity, req.name, req.metadata, req.permission},
+                         result.answer.serialize());
 }
 
 api::OfferOutcome Engine::play(const api::PlayRequest& req) {
@@ -94,18 +96,21 @@ api::OfferOutcome Engine::play(const api::PlayRequest& req) {
   if (s->downTracks.empty())
     return badRequest("the offer has no audio or video section to receive");
   prepareDtls(*t, result, *dtls_);
-  return registerSession(req.room, std::move(s), result.answer.serialize());
+  return registerSession(req.room, std::move(s),
+                         {req.identity, req.name, req.metadata, req.permission},
+                         result.answer.serialize());
 }
 
 api::OfferOutcome Engine::registerSession(const std::string& roomName, std::shared_ptr<Session> s,
-                                          const std::string& answerSdp) {
+                                          const JoinInfo& who, const std::string& answerSdp) {
   static std::atomic<uint64_t> order{0};
   s->createdUs = nowMicros();
   s->order = ++order;
   std::lock_guard lock(mutex_);
-  Room& room = rooms_[roomName];
-  room.name = roomName;
+  Room& room = openRoom(roomName, nullptr);  // created on demand by the first join
+  if (auto refused = admit(room, who, s->publisher)) return *refused;
   room.sessions[s->id] = s;
+  join(room, *s, who);
   {
     std::lock_guard ulock(ufragMutex_);
     byUfrag_[s->transport->credentials.localUfrag] = s->transport;

@@ -1,0 +1,92 @@
+// Issue 4: webhooks in LiveKit's format, validated by the real livekit-server-sdk
+// WebhookReceiver. A small node HTTP receiver gets room_started, participant_joined,
+// track_published, track_unpublished, participant_left and room_finished for a room with a
+// Chromium publisher; its first answer is a 500 (the event must be retried), and a second
+// webhook URL points at a dead port (its retries must not hold back the live receiver).
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, test } from 'node:test';
+import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
+import { launchBrowser } from './lib/browser.mjs';
+import { closeAll, startPublisher, waitPublishing } from './lib/peers.mjs';
+import { freeTcpPort, startServer } from './lib/server.mjs';
+import { waitFor } from './lib/browser.mjs';
+
+const env = { server: null, browser: null, receiver: null };
+const received = [];  // { event, raw, auth, contentType }
+let failFirst = true;
+
+before(async () => {
+  env.receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      if (failFirst) {  // the first delivery fails: the notifier must retry it
+        failFirst = false;
+        res.writeHead(500).end('try again');
+        return;
+      }
+      received.push({ raw: body, auth: req.headers.authorization,
+                      contentType: req.headers['content-type'] });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => env.receiver.listen(0, '127.0.0.1', resolve));
+  const deadPort = await freeTcpPort();
+  const url = `http://127.0.0.1:${env.receiver.address().port}/hook`;
+  env.server = await startServer({
+    extraYaml: `webhook:\n  urls:\n    - http://127.0.0.1:${deadPort}/nobody\n    - ${url}\n`,
+  });
+  env.browser = await launchBrowser();
+});
+
+after(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+  env.receiver?.close();
+});
+
+test('WebhookReceiver validates every event of a room\'s life', { timeout: 60000 }, async () => {
+  const rs = new RoomServiceClient(env.server.url, env.server.apiKey, env.server.apiSecret);
+  const receiver = new WebhookReceiver(env.server.apiKey, env.server.apiSecret);
+  const room = 'hooked';
+  const peers = [];
+  try {
+    await rs.createRoom({ name: room });
+    const pub = await startPublisher(env.browser, env.server, { room, identity: 'pub' });
+    peers.push(pub);
+    await waitPublishing(pub.page);
+    await rs.removeParticipant(room, 'pub');
+    await rs.deleteRoom(room);
+    const wanted = ['room_started', 'participant_joined', 'track_published', 'track_published',
+                    'track_unpublished', 'track_unpublished', 'participant_left', 'room_finished'];
+    await waitFor(() => ({ ok: received.length >= wanted.length, detail: received.length }),
+                  { timeoutMs: 15000, what: `${wanted.length} webhook events` });
+    const events = [];
+    for (const r of received) {
+      assert.equal(r.contentType, 'application/webhook+json');
+      const ev = await receiver.receive(r.raw, r.auth);  // throws on a bad signature or hash
+      events.push(ev);
+    }
+    console.log(`received: ${events.map((e) => e.event).join(', ')}`);
+    assert.deepEqual(events.map((e) => e.event).sort(), [...wanted].sort());
+    for (const e of events) {
+      assert.equal(e.room.name, room);
+      assert.match(e.room.sid, /^RM_/);
+      assert.match(e.id, /^EV_/);
+      assert.ok(e.createdAt > 0n, 'createdAt set');
+    }
+    const joined = events.find((e) => e.event === 'participant_joined');
+    assert.equal(joined.participant.identity, 'pub');
+    const tracks = events.filter((e) => e.event === 'track_published');
+    assert.deepEqual(tracks.map((e) => e.track.type).sort(), [0, 1], 'audio and video');
+    assert.ok(tracks.every((e) => e.participant.identity === 'pub'));
+    const left = events.find((e) => e.event === 'participant_left');
+    assert.equal(left.participant.state, 3 /* DISCONNECTED */);
+    // A tampered body is refused by the SDK: the signature covers the body hash.
+    const tampered = received[0].raw.replace('"event":"', '"event":"x');
+    await assert.rejects(receiver.receive(tampered, received[0].auth), /sha256/);
+  } finally {
+    await closeAll(peers);
+  }
+});
