@@ -12,6 +12,7 @@
 #include "api/logging.h"
 #include "api/token.h"
 #include "api/whip_handlers.h"
+#include "tuning/host_check.h"
 
 namespace rc::api {
 namespace {
@@ -112,6 +113,7 @@ int runServe(const ServeOptions& options, const EngineFactory& factory) {
     return 2;
   }
   sigset_t signals = blockStopSignals();
+  if (auto warning = tuning::startupWarning(cfg.tuning.profile)) spdlog::warn("{}", *warning);
   try {
     return serveWith(cfg, generatedKey, factory, signals);
   } catch (const std::exception& e) {
