@@ -77,6 +77,11 @@ std::string applyOne(const Finding& f, const std::string& procRoot, int& failure
          (error.empty() ? "" : " (" + error + ")");
 }
 
+bool isRealProcSys(const std::string& procRoot) {
+  std::error_code ec;
+  return procRoot == kProcSys || std::filesystem::equivalent(procRoot, kProcSys, ec);
+}
+
 }  // namespace
 
 std::string targetValue(const Setting& setting, const std::optional<std::string>& current) {
@@ -107,7 +112,7 @@ std::string renderSysctlFile(const Profile& profile, const CheckReport& host) {
 }
 
 ApplyResult applyProfile(const Profile& profile, const ApplyOptions& options) {
-  if (options.procRoot == kProcSys && geteuid() != 0) {
+  if (isRealProcSys(options.procRoot) && geteuid() != 0) {
     throw ApplyError("tune apply must run as root: it writes " + options.destDir +
                      " and /proc/sys (try: sudo ringcast tune apply --profile " + profile.name +
                      ")");
