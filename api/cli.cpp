@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tuning/tune_command.h"
+
 namespace rc::api {
 namespace {
 
@@ -48,6 +50,10 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
 }  // namespace
 
 int runCli(int argc, char** argv, const EngineFactory& factory) {
+  // `tune` has its own parser and exit codes (0 match, 1 differs, 2 usage): tuning/.
+  if (argc > 1 && std::string_view(argv[1]) == "tune") {
+    return tuning::runTuneCommand(argc - 1, argv + 1);
+  }
   CLI::App app{"ringcast: WebRTC SFU (WHIP/WHEP, LiveKit-compatible tokens)", "ringcast"};
   app.set_version_flag("--version", std::string("ringcast ") + RINGCAST_VERSION);
   app.require_subcommand(0, 1);
@@ -57,6 +63,7 @@ int runCli(int argc, char** argv, const EngineFactory& factory) {
   addServeOptions(*serveCmd, serve);
   auto* tokenCmd = app.add_subcommand("token", "print an access token for a room");
   addTokenOptions(*tokenCmd, token);
+  app.add_subcommand("tune", "check or apply a host tuning profile (ringcast tune --help)");
   std::vector<std::string> args = withDefaultCommand(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
   try {

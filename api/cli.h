@@ -3,6 +3,7 @@
 //                    [--io-backend auto|io_uring|mmsg] [--node-ip IP]
 //   ringcast token --room R --identity I [--config FILE | --api-key K --api-secret S]
 //                  [--ttl 6h] [--publish/--no-publish] [--subscribe/--no-subscribe]
+//   ringcast tune check|apply|list|show ...   (tuning/tune_command.h)
 //   ringcast --version
 #pragma once
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "crypto/jwt.h"
+#include "tuning/profile_catalog.h"
 
 namespace rc::api {
 namespace {
@@ -100,6 +101,18 @@ void parseLogging(const Ctx& c, const YAML::Node& n, Config::Logging& log) {
                 {"pion_level", [&](auto&) {}}});
 }
 
+void parseTuning(const Ctx& c, const YAML::Node& n, Config::Tuning& tuning) {
+  forEachField(c, n, "tuning",
+               {{"profile", [&](auto& v) {
+                   tuning.profile = readString(c, v, "tuning.profile");
+                   if (tuning.profile != "off" && !rc::tuning::looksLikeProfile(tuning.profile)) {
+                     fail(c, v,
+                          "'tuning.profile' must be off, a built-in "
+                          "profile (ringcast tune list) or a .conf path");
+                   }
+                 }}});
+}
+
 void parseKeys(const Ctx& c, const YAML::Node& n, std::map<std::string, std::string>& keys) {
   if (!n.IsMap()) fail(c, n, "'keys' must be a mapping of API key to secret");
   for (const auto& kv : n) {
@@ -159,7 +172,8 @@ void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
        {"development", [&](auto& v) { cfg.dev = readBool(c, v, "development"); }},
        {"recording_dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording_dir"); }},
        {"webhook", [&](auto& v) { parseWebhook(c, v, cfg.webhook); }},
-       {"room", [&](auto& v) { parseRoomDefaults(c, v, cfg.room); }}});
+       {"room", [&](auto& v) { parseRoomDefaults(c, v, cfg.room); }},
+       {"tuning", [&](auto& v) { parseTuning(c, v, cfg.tuning); }}});
 }
 
 std::string trim(std::string_view s) {

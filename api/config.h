@@ -41,6 +41,9 @@ struct Config {
     uint32_t emptyTimeoutSec = 300;  // an empty room closes after this long
     uint32_t maxParticipants = 0;    // 0 = no limit
   } room;
+  struct Tuning {
+    std::string profile = "sfu";  // built-in name, a .conf path, or "off" (tuning/)
+  } tuning;
 };
 
 // A configuration problem. line() is 1-based, 0 when it is not tied to a file line.
@@ -56,7 +59,7 @@ class ConfigError : public std::runtime_error {
 // Parses YAML text. `sourceName` prefixes error messages ("ringcast.yaml:3: ...").
 // Accepted keys: port, bind_address, bind_addresses (first entry is used), rtc.{udp_port,
 // node_ip, workers, io_backend, transport_timeout}, keys {KEY: secret}, key_file,
-// logging.{level, json}, dev, recording_dir. Any other key is an error naming it.
+// logging.{level, json}, dev, recording_dir, tuning.profile. Any other key is an error naming it.
 Config parseConfig(std::string_view yaml, const std::string& sourceName = "config");
 // Reads and parses a file; a key_file it names is loaded into `keys`.
 Config loadConfigFile(const std::string& path);

@@ -13,6 +13,7 @@
 #include "api/token.h"
 #include "api/webhook.h"
 #include "api/whip_handlers.h"
+#include "tuning/host_check.h"
 
 namespace rc::api {
 namespace {
@@ -130,6 +131,7 @@ int runServe(const ServeOptions& options, const EngineFactory& factory) {
     return 2;
   }
   sigset_t signals = blockStopSignals();
+  if (auto warning = tuning::startupWarning(cfg.tuning.profile)) spdlog::warn("{}", *warning);
   try {
     return serveWith(cfg, generatedKey, factory, signals);
   } catch (const std::exception& e) {
