@@ -40,7 +40,9 @@ inline io::SocketAddress localAddress(int fd) {
 // few datagrams and the kernel then frees each one at the socket, after the whole send
 // and loopback receive path, much as a NIC frees a sent buffer. The figure is the cost
 // the sending thread pays, without gigabytes of queued skbs distorting it.
-inline int sinkSocket() { return boundLoopbackSocket(1); }
+inline int sinkSocket() {
+  return boundLoopbackSocket(1);
+}
 
 // Sender and sink receiver on loopback.
 struct LoopbackPair {
