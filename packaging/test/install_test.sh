@@ -36,6 +36,13 @@ else
 fi
 [[ -f $deb ]] || fail "no package at '$deb'"
 
+step "lintian $(basename "$deb")"
+if command -v lintian >/dev/null; then
+  lintian --fail-on error,warning --display-info "$deb" || fail "lintian reports problems"
+else
+  echo "lintian is not installed (scripts/setup.sh installs it): not run"
+fi
+
 root=$(mktemp -d /var/tmp/ringcast-install.XXXXXX)
 server_pid=""
 cleanup() {
@@ -89,6 +96,9 @@ in_root getent passwd ringcast >/dev/null || fail "no ringcast user"
 [[ $(stat -c %U:%G:%a "$root/etc/ringcast/ringcast.yaml") == root:ringcast:640 ]] || fail "config mode"
 [[ -f $root/lib/systemd/system/ringcast.service && -f $root/usr/share/man/man1/ringcast.1.gz ]] ||
   fail "unit or man page missing"
+step "systemd-analyze verify ringcast.service (against the installed root)"
+MANPATH="$root/usr/share/man" systemd-analyze verify --root="$root" \
+  "$root/lib/systemd/system/ringcast.service" || fail "systemd-analyze verify"
 
 step "the packaged config refuses to start without a key"
 rc=0
