@@ -71,8 +71,6 @@ endif()
 install(FILES ${rc_pkg_out}/changelog.gz ${rc_pkg_dir}/debian/copyright
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES ${rc_pkg_dir}/debian/lintian-overrides
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME ringcast)
 
 # --- CPack DEB ---------------------------------------------------------------------------------
 set(CPACK_GENERATOR DEB)
@@ -81,22 +79,21 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "single-host WebRTC SFU with WHIP/WHEP")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "single-host WebRTC SFU with WHIP/WHEP
- ringcast forwards WebRTC media between browsers without transcoding:
- publishers send with WHIP, viewers play with WHEP, access tokens are
- LiveKit-format JWTs. Media runs over one UDP port (ICE-lite, DTLS-SRTP)
- on per-core workers using io_uring.
- .
- The package installs the daemon, a hardened systemd unit, the default
- configuration and the host tuning profiles. The service starts once an
- API key is configured in /etc/ringcast/keys.yaml.")
+# CPack puts CPACK_PACKAGE_DESCRIPTION_SUMMARY first (the synopsis); this is the long text.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "ringcast forwards WebRTC media between browsers without transcoding:
+publishers send with WHIP, viewers play with WHEP, access tokens are
+LiveKit-format JWTs. Media runs over one UDP port (ICE-lite, DTLS-SRTP)
+on per-core workers using io_uring.
+
+The package installs the daemon, a hardened systemd unit, the default
+configuration and the host tuning profiles. The service starts once an
+API key is configured in /etc/ringcast/keys.yaml.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "ringcast maintainers <maintainers@users.noreply.b-seed-4b4f17ec.example>")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")  # init-system-helpers is essential
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 configure_file(${rc_pkg_dir}/debian/conffiles ${rc_pkg_out}/control/conffiles COPYONLY)
