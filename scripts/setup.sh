@@ -11,6 +11,7 @@ packages=(
   liburing-dev libsrtp2-dev libssl-dev libnice-dev libboost-dev nlohmann-json3-dev
   libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   chromium clang-format clang-tidy ccache
+  lintian debootstrap help2man curl python3
 )
 
 as_root() {
@@ -61,5 +62,14 @@ elif [[ $(id -u) -eq 0 && -n "${SUDO_USER:-}" && "${SUDO_USER}" != root ]]; then
   sudo -u "$SUDO_USER" -- "${npm_cmd[@]}"
 else
   "${npm_cmd[@]}"
+fi
+# npm packages of the AWS CDK app (packaging/aws: aws-cdk-lib, constructs, typescript).
+cd "$repo/packaging/aws"
+if [[ -d node_modules/aws-cdk-lib && node_modules/.package-lock.json -nt package-lock.json ]]; then
+  echo "setup.sh: packaging/aws/node_modules up to date"
+elif [[ $(id -u) -eq 0 && -n "${SUDO_USER:-}" && "${SUDO_USER}" != root ]]; then
+  sudo -u "$SUDO_USER" -- npm ci --no-audit --no-fund
+else
+  npm ci --no-audit --no-fund
 fi
 echo "setup.sh: done"
