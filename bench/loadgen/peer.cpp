@@ -177,6 +177,7 @@ void Peer::onStun(std::span<uint8_t> data, const sockaddr_storage& from, socklen
     case IceController::Outcome::Success:
       if (state_ != State::Checking) return;
       state_ = State::Handshaking;
+      iceDoneNs_ = nowNs;
       nextCheckNs_ = nowNs + kKeepaliveNs;
       dtls_->start([this, &ctx](std::span<const uint8_t> d) { sendRaw(d, ctx); });
       return;

@@ -61,6 +61,7 @@ class Peer {
   void setRemote(const RemoteEndpoint& remote);
   Negotiation negotiation;
   uint64_t joinStartNs = 0;
+  uint64_t answeredNs = 0;  // signalling done (the server's SDP is known)
 
   // Loop thread.
   void start(uint64_t nowNs, LoopContext& ctx) noexcept;
@@ -73,6 +74,7 @@ class Peer {
   // Readable from the main thread once the loop has stopped.
   State state() const noexcept { return state_; }
   uint64_t joinDoneNs() const noexcept { return joinDoneNs_; }
+  uint64_t iceDoneNs() const noexcept { return iceDoneNs_; }
   const std::string& failure() const noexcept { return failure_; }
   uint64_t packetsReceived() const noexcept;
 
@@ -102,7 +104,7 @@ class Peer {
   std::unique_ptr<crypto::SrtpSession> srtp_;
   uint64_t nextCheckNs_ = 0;
   int checksSent_ = 0;
-  uint64_t startNs_ = 0, joinDoneNs_ = 0;
+  uint64_t startNs_ = 0, iceDoneNs_ = 0, joinDoneNs_ = 0;
   std::vector<StreamStats> streams_;
   uint32_t sampleCounter_ = 0;
   std::optional<VideoSource> video_;

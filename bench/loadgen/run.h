@@ -26,9 +26,10 @@ struct RunOptions {
   double settleS = 2;                   // after the last join, before measuring
   int videoKbps = 1200;
   int serverPid = 0;
-  double rampPerS = 0;  // joins per second; 0 = as fast as signalling answers
-  int threads = 1;
-  std::string room;  // default: a fresh random room name
+  double rampPerS = 0;       // joins per second; 0 = as fast as signalling answers
+  int threads = 1;           // media loop threads
+  int signalingThreads = 4;  // concurrent HTTP signalling exchanges while joining
+  std::string room;          // default: a fresh random room name
 };
 
 // Throws std::runtime_error for a bad option or when nothing could join.
