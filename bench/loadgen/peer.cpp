@@ -101,10 +101,11 @@ Peer::~Peer() {
 }
 
 void Peer::setRemote(const RemoteEndpoint& remote) {
-  if (!remote.setup.empty() && remote.setup != "passive") {
-    throw std::runtime_error("server chose a=setup:" + remote.setup +
-                             "; the load generator is always the DTLS client");
-  }
+  // RFC 8842 §5.2: we offer actpass (or answer active); a server that answers active is the
+  // DTLS client and we wait for its ClientHello.
+  if (!remote.setup.empty() && remote.setup != "passive" && remote.setup != "active")
+    throw std::runtime_error("server answered a=setup:" + remote.setup);
+  auto role = remote.setup == "active" ? crypto::DtlsRole::Server : crypto::DtlsRole::Client;
   sockaddr_in to{};
   to.sin_family = AF_INET;
   to.sin_port = htons(remote.port);
@@ -114,8 +115,7 @@ void Peer::setRemote(const RemoteEndpoint& remote) {
     throw std::runtime_error(describeErrno("connect to the media address"));
   ice_ = std::make_unique<IceController>(local_.iceUfrag, local_.icePwd, remote.iceUfrag,
                                          remote.icePwd);
-  dtls_ = std::make_unique<crypto::DtlsSession>(dtlsContext_, crypto::DtlsRole::Client,
-                                                remote.fingerprintSha256);
+  dtls_ = std::make_unique<crypto::DtlsSession>(dtlsContext_, role, remote.fingerprintSha256);
 }
 
 void Peer::start(uint64_t nowNs, LoopContext& ctx) noexcept {

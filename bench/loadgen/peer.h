@@ -1,6 +1,7 @@
 // One simulated client transport: its own UDP socket (a distinct 5-tuple), ICE as the
-// controlling agent, DTLS client, SRTP, and either a synthetic publisher or a counting
-// subscriber. Built on the main thread (socket, SDP), then driven by one Loop thread only.
+// controlling agent, DTLS (client, or server when the server answers a=setup:active), SRTP, and
+// either a synthetic publisher or a counting subscriber. Built on the main thread (socket, SDP),
+// then driven by one Loop thread only.
 #pragma once
 
 #include <netinet/in.h>

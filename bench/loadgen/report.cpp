@@ -74,6 +74,7 @@ std::string formatTable(const nlohmann::json& j) {
     }
   }
   field(o, j, "generator_cpu_percent", "generator CPU", 1, "% of a core");
+  field(o, j, "generator_cpu_us_per_packet", "generator CPU per rcvd packet", 3, "us");
   field(o, j, "generator_busiest_thread_percent", "generator busiest thread", 1, "% of a core");
   if (j.contains("first_error") && !j["first_error"].get<std::string>().empty())
     o << "  first error: " << j["first_error"].get<std::string>() << "\n";

@@ -175,6 +175,8 @@ void addWindowFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b, l
       orNull(server && baselineRss > 0,
              static_cast<double>(b.serverRssKib - baselineRss) / std::max(1, subscribers));
   j["generator_cpu_percent"] = (b.selfCpuS - a.selfCpuS) / window * 100;
+  j["generator_cpu_us_per_packet"] =
+      packets > 0 ? (b.selfCpuS - a.selfCpuS) * 1e6 / static_cast<double>(packets) : 0.0;
   j["host_udp_rcvbuf_errors"] = b.udp.rcvbufErrors - a.udp.rcvbufErrors;
   j["host_udp_sndbuf_errors"] = b.udp.sndbufErrors - a.udp.sndbufErrors;
   nlohmann::json drops = nlohmann::json::object();
