@@ -97,6 +97,8 @@ void addJoinsCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("joins", "measure how fast ICE + DTLS joins complete");
   addCommonFlags(cmd, *flags);
   cmd->add_option("--count", *count, "WHEP joins to make")->capture_default_str();
+  cmd->add_option("--rooms", flags->options.rooms, "spread the joins over this many rooms")
+      ->capture_default_str();
   cmd->callback([flags, count] {
     checkCredentials(flags->options);
     runGuarded([&] { return finish(runJoins(flags->options, *count), flags->jsonPath); });

@@ -85,8 +85,9 @@ void Fleet::joinAll(const std::vector<PeerSpec>& specs, const std::string& room)
   for (auto& t : threads) t.join();
 }
 
-void Fleet::join(const PeerSpec& spec, const std::string& room) {
+void Fleet::join(const PeerSpec& spec, const std::string& runRoom) {
   pace();
+  const std::string& room = spec.room.empty() ? runRoom : spec.room;
   std::unique_ptr<Peer> peer;
   try {
     peer = std::make_unique<Peer>(spec, *dtls_, serverHint_);

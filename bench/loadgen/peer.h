@@ -31,6 +31,7 @@ struct PeerSpec {
   std::string identity;
   std::string publisherFilter;  // subscribers: the one publisher to receive ("" = any)
   int subscriber = -1;          // subscribers: which simulated subscriber this transport serves
+  std::string room;             // "" = the run's room
 };
 
 // What the owning loop thread lends a peer for one call.

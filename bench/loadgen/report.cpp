@@ -36,6 +36,7 @@ std::string formatTable(const nlohmann::json& j) {
   field(o, j, "subscribers", "subscribers", 0, "");
   field(o, j, "transports", "transports (ICE+DTLS)", 0, "");
   field(o, j, "joins", "joins attempted", 0, "");
+  field(o, j, "rooms", "rooms", 0, "");
   field(o, j, "joined", "joined", 0, "");
   field(o, j, "join_failures", "join failures", 0, "");
   field(o, j, "join_time_s", "time to join all", 2, "s");

@@ -257,6 +257,7 @@ nlohmann::json runJoins(const RunOptions& options, int count) {
   for (int i = 0; i < count; ++i) {
     specs[i].identity = "joiner-" + std::to_string(i);
     specs[i].subscriber = i;
+    if (options.rooms > 1) specs[i].room = room + "-" + std::to_string(i % options.rooms);
   }
   double cpuBefore = selfCpuSeconds();
   auto serverBefore = sampleProcess(options.serverPid);
@@ -269,6 +270,7 @@ nlohmann::json runJoins(const RunOptions& options, int count) {
   nlohmann::json j;
   j["server"] = options.kind;
   j["joins"] = count;
+  j["rooms"] = std::max(1, options.rooms);
   j["threads"] = options.threads;
   addJoinFigures(j, fleet);
   j["generator_cpu_percent"] = (selfCpuSeconds() - cpuBefore) / wall * 100;
