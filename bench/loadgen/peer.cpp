@@ -103,8 +103,10 @@ Peer::~Peer() {
 void Peer::setRemote(const RemoteEndpoint& remote) {
   // RFC 8842 §5.2: we offer actpass (or answer active); a server that answers active is the
   // DTLS client and we wait for its ClientHello.
-  if (!remote.setup.empty() && remote.setup != "passive" && remote.setup != "active")
-    throw std::runtime_error("server answered a=setup:" + remote.setup);
+  // A server's offer says actpass (Janus) and our answer took active (RFC 8842 §5.3).
+  if (!remote.setup.empty() && remote.setup != "passive" && remote.setup != "active" &&
+      remote.setup != "actpass")
+    throw std::runtime_error("server sent a=setup:" + remote.setup);
   auto role = remote.setup == "active" ? crypto::DtlsRole::Server : crypto::DtlsRole::Client;
   sockaddr_in to{};
   to.sin_family = AF_INET;
