@@ -32,6 +32,19 @@ class Signaling {
   virtual void answer(const Negotiation& negotiation, const std::string& answerSdp) = 0;
   // Ends the session (WHIP/WHEP DELETE, Janus detach). Never throws.
   virtual void close(const Negotiation& negotiation) noexcept = 0;
+
+  // Subscribes to the one publisher `publisherIdentity` of `room` (WHEP: ?participant=).
+  // The default subscribes to every publisher: for servers whose subscribe() receives the
+  // whole room in one negotiation (Janus multistream); see receivesWholeRoom().
+  virtual Negotiation subscribeTo(const std::string& room, const std::string& identity,
+                                  const std::string& publisherIdentity,
+                                  const std::string& offerSdp) {
+    (void)publisherIdentity;
+    return subscribe(room, identity, offerSdp);
+  }
+  // True when one subscribe() receives every publisher of the room; the scenarios then make one
+  // subscription per subscriber instead of one per (subscriber, publisher) pair.
+  virtual bool receivesWholeRoom() const { return true; }
 };
 
 // Throws std::runtime_error with the server's status and message on any signalling failure.

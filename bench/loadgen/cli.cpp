@@ -1,0 +1,108 @@
+// The `run` and `joins` subcommands: options, then the table on stdout and JSON in a file.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "bench/loadgen/commands.h"
+#include "bench/loadgen/run.h"
+
+namespace rc::bench {
+namespace {
+
+struct CommonFlags {
+  RunOptions options;
+  std::string jsonPath;
+};
+
+void addCommonFlags(CLI::App* cmd, CommonFlags& f) {
+  RunOptions& o = f.options;
+  cmd->add_option("--server-url", o.serverUrl, "server HTTP base URL")->capture_default_str();
+  cmd->add_option("--kind", o.kind, "server kind")
+      ->check(CLI::IsMember({"ringcast", "janus"}))
+      ->capture_default_str();
+  cmd->add_option("--api-key", o.apiKey, "ringcast API key (tokens are minted with it)");
+  cmd->add_option("--api-secret", o.apiSecret, "ringcast API secret");
+  cmd->add_option("--threads", o.threads, "load generator threads")->capture_default_str();
+  cmd->add_option("--signaling-threads", o.signalingThreads,
+                  "concurrent signalling exchanges while joining")
+      ->capture_default_str();
+  cmd->add_option("--ramp-per-s", o.rampPerS, "join rate limit (0 = unlimited)")
+      ->capture_default_str();
+  cmd->add_option("--server-pid", o.serverPid, "server process for CPU and RSS (/proc)");
+  cmd->add_option("--room", o.room, "room name (default: a fresh random one)");
+  cmd->add_option("--json", f.jsonPath, "write the result as JSON to this file");
+}
+
+int finish(const nlohmann::json& result, const std::string& jsonPath) {
+  std::cout << formatTable(result) << std::flush;
+  if (!jsonPath.empty()) {
+    std::ofstream out(jsonPath);
+    out << result.dump(2) << "\n";
+    if (!out) {
+      std::fprintf(stderr, "ringcast-bench: cannot write %s\n", jsonPath.c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void checkCredentials(const RunOptions& o) {
+  if (o.kind == "ringcast" && (o.apiKey.empty() || o.apiSecret.empty()))
+    throw CLI::ValidationError("--api-key/--api-secret", "required for --kind ringcast");
+}
+
+template <typename Body>
+void runGuarded(Body body) {
+  try {
+    int rc = body();
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  } catch (const CLI::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ringcast-bench: %s\n", e.what());
+    throw CLI::RuntimeError(1);
+  }
+}
+
+}  // namespace
+
+void addRunCommand(CLI::App& app) {
+  auto flags = std::make_shared<CommonFlags>();
+  CLI::App* cmd = app.add_subcommand("run", "run one scenario and report forwarding figures");
+  addCommonFlags(cmd, *flags);
+  RunOptions& o = flags->options;
+  cmd->add_option("--scenario", o.scenario, "livestream | audio | meeting")
+      ->check(CLI::IsMember({"livestream", "audio", "meeting"}))
+      ->capture_default_str();
+  cmd->add_option("--publishers", o.publishers, "publishers (default 1 livestream, 10 audio)");
+  cmd->add_option("--subscribers", o.subscribers, "subscribers (meeting: participants)")
+      ->capture_default_str();
+  cmd->add_option("--duration", o.durationS, "measured steady-state seconds")
+      ->capture_default_str();
+  cmd->add_option("--settle", o.settleS, "seconds between the last join and measuring")
+      ->capture_default_str();
+  cmd->add_option("--video-kbps", o.videoKbps, "publisher video bitrate")->capture_default_str();
+  cmd->callback([flags] {
+    checkCredentials(flags->options);
+    runGuarded([&] { return finish(runScenario(flags->options), flags->jsonPath); });
+  });
+}
+
+void addJoinsCommand(CLI::App& app) {
+  auto flags = std::make_shared<CommonFlags>();
+  auto count = std::make_shared<int>(1000);
+  CLI::App* cmd = app.add_subcommand("joins", "measure how fast ICE + DTLS joins complete");
+  addCommonFlags(cmd, *flags);
+  cmd->add_option("--count", *count, "WHEP joins to make")->capture_default_str();
+  cmd->add_option("--rooms", flags->options.rooms, "spread the joins over this many rooms")
+      ->capture_default_str();
+  cmd->callback([flags, count] {
+    checkCredentials(flags->options);
+    runGuarded([&] { return finish(runJoins(flags->options, *count), flags->jsonPath); });
+  });
+}
+
+}  // namespace rc::bench

@@ -1,0 +1,16 @@
+// Subcommands of ringcast-bench. Each lives in its own file; main.cpp registers them.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace rc::bench {
+
+void addRunCommand(CLI::App& app);    // cli.cpp: `run`
+void addJoinsCommand(CLI::App& app);  // cli.cpp: `joins`
+// capacity*.cpp (the Janus helper's): `capacity`. Compiled and registered only when that file
+// is present (CMake defines RC_BENCH_HAS_CAPACITY).
+void addCapacityCommand(CLI::App& app);
+
+}  // namespace rc::bench
