@@ -85,7 +85,11 @@ void Fleet::join(const PeerSpec& spec, const std::string& room) {
     }
     peer->negotiation = n;
     if (n.remoteIsOffer) signaling_->answer(n, buildAnswer(n.remoteSdp, peer->localMedia()));
-    peer->setRemote(parseRemote(n.remoteSdp));
+    RemoteEndpoint remote = parseRemote(n.remoteSdp);
+    // A server's offer says actpass (Janus); our answer took a=setup:active (RFC 8842 §5.3),
+    // which leaves the server passive.
+    if (n.remoteIsOffer && remote.setup == "actpass") remote.setup = "passive";
+    peer->setRemote(remote);
   } catch (const std::exception& e) {
     noteError(spec.identity + ": " + e.what());
     if (peer && !peer->negotiation.handle.empty()) signaling_->close(peer->negotiation);
