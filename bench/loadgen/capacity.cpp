@@ -46,35 +46,50 @@ std::pair<double, double> fitLine(const std::vector<std::pair<double, double>>& 
   return {(sy - b * sx) / n, b};
 }
 
-ScenarioModel modelOf(const std::string& scenario, const std::vector<json>& runs) {
+// Packets/s the publishers send per unit of load (see ScenarioModel).
+double sentPerUnit(const std::string& scenario, const json& r, double units) {
+  auto sent = metricValue(r, "sent_pps");
+  if (!sent) return required(r, "forwarded_pps") / units;
+  if (!isMeeting(scenario)) return *sent;
+  return *sent / metricValue(r, "publishers").value_or(required(r, "subscribers"));
+}
+
+ScenarioModel modelOf(const std::string& scenario, const std::vector<json>& runs, double maxLoss) {
   ScenarioModel m;
   m.scenario = scenario;
   m.runs = static_cast<int>(runs.size());
   std::vector<double> usPerPacket, pps, bps;
-  std::vector<std::pair<double, double>> unitsCpu;
+  std::vector<std::pair<double, double>> ppsCpu;
   std::set<double> loads;
   for (const json& r : runs) {
     double subs = required(r, "subscribers"), units = unitsOf(scenario, subs);
-    double cpu = required(r, "server_cpu_percent");
+    double cpu = required(r, "server_cpu_percent"), forwarded = required(r, "forwarded_pps");
+    double loss = metricValue(r, "loss_ratio").value_or(0);
+    bool fitted = loss <= maxLoss;
+    m.points.push_back({subs, cpu, fitted});
+    if (!fitted) {
+      ++m.excluded;
+      continue;
+    }
     usPerPacket.push_back(required(r, "server_cpu_us_per_packet"));
-    pps.push_back(required(r, "forwarded_pps") / units);
+    pps.push_back(sentPerUnit(scenario, r, units));
     bps.push_back(metricValue(r, "forwarded_bps").value_or(0) / units);
-    m.worstLoss = std::max(m.worstLoss, metricValue(r, "loss_ratio").value_or(0));
-    m.points.emplace_back(subs, cpu);
-    unitsCpu.emplace_back(units, cpu);
+    m.worstLoss = std::max(m.worstLoss, loss);
+    ppsCpu.emplace_back(forwarded, cpu);
     loads.insert(units);
+  }
+  if (ppsCpu.empty()) {
+    throw std::runtime_error(scenario + ": every run lost more than the loss limit");
   }
   m.usPerPacket = median(usPerPacket);
   m.ppsPerUnit = median(pps);
   m.bpsPerUnit = median(bps);
   m.fitted = loads.size() >= 2;
-  if (m.fitted) {
-    std::tie(m.fixedPercent, m.percentPerUnit) = fitLine(unitsCpu);
-  } else {
-    m.percentPerUnit = m.usPerPacket * m.ppsPerUnit / 1e4;  // us/s -> % of one core
-  }
+  double percentPerPps = m.usPerPacket / 1e4;  // us per packet -> % of one core per packet/s
+  if (m.fitted) std::tie(m.fixedPercent, percentPerPps) = fitLine(ppsCpu);
+  m.percentPerUnit = percentPerPps * m.ppsPerUnit;
   if (m.percentPerUnit <= 0) {
-    throw std::runtime_error(scenario + ": CPU does not grow with subscribers in these runs");
+    throw std::runtime_error(scenario + ": CPU does not grow with load in these runs");
   }
   return m;
 }
@@ -93,7 +108,10 @@ std::string describeModel(const ScenarioModel& m) {
          "; model cpu% = " + fmt("%.3g", m.fixedPercent) + " + " + fmt("%.4g", m.percentPerUnit) +
          " x " + (isMeeting(m.scenario) ? "N(N-1)" : "N") +
          (m.fitted ? " (least squares)" : " (from the per-packet cost, one load)") +
-         fmt("; worst loss %.3g", m.worstLoss) + "\n";
+         fmt("; worst loss %.3g", m.worstLoss) +
+         (m.excluded ? "; " + std::to_string(m.excluded) + " runs over the loss limit left out"
+                     : std::string()) +
+         "\n";
 }
 
 std::string capacityRow(const std::string& name, const std::string& vcpus,
@@ -116,11 +134,12 @@ std::string capacityCell(const ScenarioModel& m, double limit, int cores) {
 
 }  // namespace
 
-std::vector<ScenarioModel> buildModels(const std::vector<json>& results) {
+std::vector<ScenarioModel> buildModels(const std::vector<json>& results, double maxLoss) {
   std::map<std::string, std::vector<json>> byScenario;
   for (const json& r : results) byScenario[r.value("scenario", "unknown")].push_back(r);
   std::vector<ScenarioModel> models;
-  for (const auto& [scenario, runs] : byScenario) models.push_back(modelOf(scenario, runs));
+  for (const auto& [scenario, runs] : byScenario)
+    models.push_back(modelOf(scenario, runs, maxLoss));
   return models;
 }
 
@@ -170,6 +189,7 @@ void addCapacityCommand(CLI::App& app) {
   struct Flags {
     std::vector<std::string> files;
     double limit = 80;
+    double maxLoss = 0.01;
     std::string plot = "capacity.png";
   };
   auto f = std::make_shared<Flags>();
@@ -179,10 +199,12 @@ void addCapacityCommand(CLI::App& app) {
       ->expected(1, -1);
   cmd->add_option("--cpu-limit", f->limit, "CPU percent per core to plan for")
       ->capture_default_str();
+  cmd->add_option("--max-loss", f->maxLoss, "runs losing more (a ratio) are left out of the fit")
+      ->capture_default_str();
   cmd->add_option("--plot", f->plot, "PNG to write (empty: none)")->capture_default_str();
   cmd->callback([f] {
     try {
-      auto models = buildModels(readResults(f->files));
+      auto models = buildModels(readResults(f->files), f->maxLoss);
       std::cout << formatCapacity(models, f->limit) << std::flush;
       if (!f->plot.empty()) {
         writeCapacityPlot(models, f->limit, f->plot);

@@ -18,13 +18,18 @@ std::string gnuplotString(const std::string& s) {
   return out + "'";
 }
 
-// One data block per scenario (gnuplot's "index"): "subscribers cpu%" lines.
+// Two data blocks per scenario (gnuplot's "index"): the fitted runs, then the runs over the
+// loss limit; "subscribers cpu%" lines.
 void writeData(const std::vector<ScenarioModel>& models, const std::string& path) {
   std::ofstream out(path);
   for (const auto& m : models) {
-    out << "# " << m.scenario << "\n";
-    for (auto [subs, cpu] : m.points) out << subs << " " << cpu << "\n";
-    out << "\n\n";
+    for (bool fitted : {true, false}) {
+      out << "# " << m.scenario << (fitted ? " fitted" : " over the loss limit") << "\n";
+      for (const auto& p : m.points) {
+        if (p.fitted == fitted) out << p.subscribers << " " << p.cpuPercent << "\n";
+      }
+      out << "\n\n";
+    }
   }
   if (!out) throw std::runtime_error("cannot write " + path);
 }
@@ -57,8 +62,13 @@ std::string script(const std::vector<ScenarioModel>& models, double limit, const
   for (size_t i = 0; i < models.size(); ++i) {
     const ScenarioModel& m = models[i];
     std::string color = std::to_string(i + 1);
-    s += ", " + gnuplotString(data) + " index " + std::to_string(i) + " using 1:2 title " +
+    s += ", " + gnuplotString(data) + " index " + std::to_string(2 * i) + " using 1:2 title " +
          gnuplotString(m.scenario + " measured") + " with points pt 7 ps 1.3 lc " + color;
+    if (m.excluded) {
+      s += ", " + gnuplotString(data) + " index " + std::to_string(2 * i + 1) +
+           " using 1:2 title " + gnuplotString(m.scenario + " measured, loss over the limit") +
+           " with points pt 6 ps 1.3 lc " + color;
+    }
     s += ", " + modelFormula(m) + " title " + gnuplotString(m.scenario + " model") +
          " with lines lw 2 lc " + color;
   }

@@ -61,6 +61,28 @@ TEST(Capacity, MeetingCountsParticipantsByStreamPairs) {
   EXPECT_NEAR(maxSubscribers(m, 80, 1), 89, 1);  // 89 * 88 = 7832 <= 7900 < 90 * 89
 }
 
+TEST(Capacity, LeavesLossyRunsOutOfTheFit) {
+  json saturated = livestream(5000);
+  saturated["loss_ratio"] = 0.4;
+  saturated["server_cpu_percent"] = 100.0;
+  auto m = buildModels({livestream(100), livestream(1000), saturated})[0];
+  EXPECT_EQ(m.runs, 3);
+  EXPECT_EQ(m.excluded, 1);
+  EXPECT_NEAR(m.percentPerUnit, 0.01, 1e-12);
+  EXPECT_EQ(m.points.size(), 3u);
+  EXPECT_THROW(buildModels({saturated}), std::runtime_error);
+  EXPECT_NO_THROW(buildModels({saturated}, 0.5));
+}
+
+TEST(Capacity, PlansForTheSentRateNotTheDelivered) {
+  json run = livestream(100);  // 3% CPU for 17500 delivered packets/s
+  run["sent_pps"] = 350.0;     // half of what was sent arrived
+  run["loss_ratio"] = 0.0;
+  auto m = buildModels({run})[0];
+  EXPECT_NEAR(m.ppsPerUnit, 350, 1e-9);
+  EXPECT_NEAR(m.percentPerUnit, 0.06, 1e-9);
+}
+
 TEST(Capacity, RejectsRunsWithoutServerFigures) {
   json run = livestream(100);
   run["server_cpu_percent"] = nullptr;
