@@ -26,8 +26,12 @@ void addCommonFlags(CLI::App* cmd, CommonFlags& f) {
   cmd->add_option("--api-key", o.apiKey, "ringcast API key (tokens are minted with it)");
   cmd->add_option("--api-secret", o.apiSecret, "ringcast API secret");
   cmd->add_option("--threads", o.threads, "load generator threads")->capture_default_str();
+  cmd->add_option("--signaling-threads", o.signalingThreads,
+                  "concurrent signalling exchanges while joining")
+      ->capture_default_str();
   cmd->add_option("--ramp-per-s", o.rampPerS, "join rate limit (0 = unlimited)")
       ->capture_default_str();
+  cmd->add_option("--server-pid", o.serverPid, "server process for CPU and RSS (/proc)");
   cmd->add_option("--room", o.room, "room name (default: a fresh random one)");
   cmd->add_option("--json", f.jsonPath, "write the result as JSON to this file");
 }
@@ -81,7 +85,6 @@ void addRunCommand(CLI::App& app) {
   cmd->add_option("--settle", o.settleS, "seconds between the last join and measuring")
       ->capture_default_str();
   cmd->add_option("--video-kbps", o.videoKbps, "publisher video bitrate")->capture_default_str();
-  cmd->add_option("--server-pid", o.serverPid, "server process for CPU and RSS (/proc)");
   cmd->callback([flags] {
     checkCredentials(flags->options);
     runGuarded([&] { return finish(runScenario(flags->options), flags->jsonPath); });
@@ -94,6 +97,8 @@ void addJoinsCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("joins", "measure how fast ICE + DTLS joins complete");
   addCommonFlags(cmd, *flags);
   cmd->add_option("--count", *count, "WHEP joins to make")->capture_default_str();
+  cmd->add_option("--rooms", flags->options.rooms, "spread the joins over this many rooms")
+      ->capture_default_str();
   cmd->callback([flags, count] {
     checkCredentials(flags->options);
     runGuarded([&] { return finish(runJoins(flags->options, *count), flags->jsonPath); });

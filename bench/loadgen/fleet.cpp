@@ -9,6 +9,7 @@
 
 #include "bench/loadgen/http_client.h"
 #include "bench/loadgen/proc_stats.h"
+#include "bench/loadgen/server_metrics.h"
 #include "crypto/certificate.h"
 
 namespace rc::bench {
@@ -49,6 +50,7 @@ Fleet::~Fleet() {
 }
 
 void Fleet::noteError(const std::string& message) {
+  std::lock_guard lock(mutex_);
   ++signalingFailures_;
   if (firstError_.empty()) {
     firstError_ = message;
@@ -58,18 +60,34 @@ void Fleet::noteError(const std::string& message) {
 
 // --ramp-per-s: the i-th join starts no earlier than i / rate seconds after the first.
 void Fleet::pace() {
-  uint64_t now = monotonicNs();
-  if (joinsStarted_ == 0) firstJoinNs_ = now;
-  if (options_.rampPerS > 0) {
-    uint64_t due = firstJoinNs_ + static_cast<uint64_t>(static_cast<double>(joinsStarted_) /
-                                                        options_.rampPerS * 1e9);
-    if (due > now) std::this_thread::sleep_for(std::chrono::nanoseconds(due - now));
+  uint64_t now = monotonicNs(), due = now;
+  {
+    std::lock_guard lock(mutex_);
+    if (joinsStarted_ == 0) firstJoinNs_ = now;
+    if (options_.rampPerS > 0) {
+      due = firstJoinNs_ +
+            static_cast<uint64_t>(static_cast<double>(joinsStarted_) / options_.rampPerS * 1e9);
+    }
+    ++joinsStarted_;
   }
-  ++joinsStarted_;
+  if (due > now) std::this_thread::sleep_for(std::chrono::nanoseconds(due - now));
 }
 
-void Fleet::join(const PeerSpec& spec, const std::string& room) {
+void Fleet::joinAll(const std::vector<PeerSpec>& specs, const std::string& room) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < specs.size(); i = next++) join(specs[i], room);
+  };
+  std::vector<std::thread> threads;
+  int count = std::max(1, options_.signalingThreads);
+  for (int i = 1; i < count; ++i) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+}
+
+void Fleet::join(const PeerSpec& spec, const std::string& runRoom) {
   pace();
+  const std::string& room = spec.room.empty() ? runRoom : spec.room;
   std::unique_ptr<Peer> peer;
   try {
     peer = std::make_unique<Peer>(spec, *dtls_, serverHint_);
@@ -90,11 +108,13 @@ void Fleet::join(const PeerSpec& spec, const std::string& room) {
     // which leaves the server passive.
     if (n.remoteIsOffer && remote.setup == "actpass") remote.setup = "passive";
     peer->setRemote(remote);
+    peer->answeredNs = monotonicNs();
   } catch (const std::exception& e) {
     noteError(spec.identity + ": " + e.what());
     if (peer && !peer->negotiation.handle.empty()) signaling_->close(peer->negotiation);
     return;
   }
+  std::lock_guard lock(mutex_);
   Loop& loop = *loops_[peers_.size() % loops_.size()];
   peers_.push_back(std::move(peer));
   loop.adopt(peers_.back().get());
@@ -104,7 +124,12 @@ bool Fleet::waitSettled(double timeoutS) {
   uint64_t deadline = monotonicNs() + static_cast<uint64_t>(timeoutS * 1e9);
   while (monotonicNs() < deadline) {
     Snapshot s = snapshot();
-    if (s.joined + s.joinFailures >= peers_.size()) return true;
+    size_t started;
+    {
+      std::lock_guard lock(mutex_);
+      started = peers_.size();
+    }
+    if (s.joined + s.joinFailures >= started) return true;
     sleepSeconds(0.01);
   }
   return false;
@@ -132,6 +157,8 @@ Snapshot Fleet::snapshot() const {
     s.loopCpuS.push_back(loop->threadCpuSeconds());
   }
   s.selfCpuS = selfCpuSeconds();
+  if (auto udp = sampleUdpCounters()) s.udp = *udp;
+  if (options_.kind == "ringcast") s.serverDrops = readServerDrops(options_.serverUrl);
   if (auto server = sampleProcess(options_.serverPid)) {
     s.haveServer = true;
     s.serverCpuS = server->cpuSeconds;

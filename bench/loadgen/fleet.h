@@ -5,12 +5,15 @@
 #include <netinet/in.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "bench/loadgen/loop.h"
 #include "bench/loadgen/peer.h"
+#include "bench/loadgen/proc_stats.h"
 #include "bench/loadgen/run.h"
 
 namespace rc::bench {
@@ -25,6 +28,8 @@ struct Snapshot {
   bool haveServer = false;
   double serverCpuS = 0;
   long serverRssKib = 0;
+  UdpCounters udp;                            // host-wide
+  std::map<std::string, double> serverDrops;  // ringcast /metrics drop_* counters
 };
 
 class Fleet {
@@ -32,8 +37,9 @@ class Fleet {
   explicit Fleet(const RunOptions& options);
   ~Fleet();
 
-  // Signals and hands the peer to a loop; a signalling failure is counted, not thrown.
-  void join(const PeerSpec& spec, const std::string& room);
+  // Signals each spec on --signaling-threads threads (rate limited by --ramp-per-s) and hands
+  // the peers to the loops; a signalling failure is counted, not thrown.
+  void joinAll(const std::vector<PeerSpec>& specs, const std::string& room);
   // Waits until every peer started so far connected or failed, or `timeoutS` passed.
   bool waitSettled(double timeoutS);
   Snapshot snapshot() const;
@@ -50,6 +56,7 @@ class Fleet {
   size_t threads() const { return loops_.size(); }
 
  private:
+  void join(const PeerSpec& spec, const std::string& room);
   void pace();
   void noteError(const std::string& message);
 
@@ -60,6 +67,7 @@ class Fleet {
   std::atomic<bool> measuring_{false};
   std::vector<std::unique_ptr<Loop>> loops_;
   std::vector<std::unique_ptr<Peer>> peers_;
+  std::mutex mutex_;  // guards peers_, the pacing state and the error fields while joining
   uint64_t signalingFailures_ = 0;
   uint64_t firstJoinNs_ = 0;
   size_t joinsStarted_ = 0;

@@ -97,6 +97,7 @@ void Loop::drain(Peer& peer, uint64_t nowNs, LoopContext& ctx) {
     }
     int n = ::recvmmsg(peer.fd(), messages_, kBatch, MSG_DONTWAIT, nullptr);
     if (n <= 0) return;
+    nowNs = monotonicNs();  // receive time of this batch, for latency samples
     for (int i = 0; i < n; ++i) {
       std::span<uint8_t> data(receiveBuffers_.data() + i * kBufferSize, messages_[i].msg_len);
       peer.onDatagram(data, sources_[i], messages_[i].msg_hdr.msg_namelen, nowNs, ctx);

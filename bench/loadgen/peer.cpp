@@ -101,10 +101,13 @@ Peer::~Peer() {
 }
 
 void Peer::setRemote(const RemoteEndpoint& remote) {
-  if (!remote.setup.empty() && remote.setup != "passive") {
-    throw std::runtime_error("server chose a=setup:" + remote.setup +
-                             "; the load generator is always the DTLS client");
-  }
+  // RFC 8842 §5.2: we offer actpass (or answer active); a server that answers active is the
+  // DTLS client and we wait for its ClientHello.
+  // A server's offer says actpass (Janus) and our answer took active (RFC 8842 §5.3).
+  if (!remote.setup.empty() && remote.setup != "passive" && remote.setup != "active" &&
+      remote.setup != "actpass")
+    throw std::runtime_error("server sent a=setup:" + remote.setup);
+  auto role = remote.setup == "active" ? crypto::DtlsRole::Server : crypto::DtlsRole::Client;
   sockaddr_in to{};
   to.sin_family = AF_INET;
   to.sin_port = htons(remote.port);
@@ -114,8 +117,7 @@ void Peer::setRemote(const RemoteEndpoint& remote) {
     throw std::runtime_error(describeErrno("connect to the media address"));
   ice_ = std::make_unique<IceController>(local_.iceUfrag, local_.icePwd, remote.iceUfrag,
                                          remote.icePwd);
-  dtls_ = std::make_unique<crypto::DtlsSession>(dtlsContext_, crypto::DtlsRole::Client,
-                                                remote.fingerprintSha256);
+  dtls_ = std::make_unique<crypto::DtlsSession>(dtlsContext_, role, remote.fingerprintSha256);
 }
 
 void Peer::start(uint64_t nowNs, LoopContext& ctx) noexcept {
@@ -177,6 +179,7 @@ void Peer::onStun(std::span<uint8_t> data, const sockaddr_storage& from, socklen
     case IceController::Outcome::Success:
       if (state_ != State::Checking) return;
       state_ = State::Handshaking;
+      iceDoneNs_ = nowNs;
       nextCheckNs_ = nowNs + kKeepaliveNs;
       dtls_->start([this, &ctx](std::span<const uint8_t> d) { sendRaw(d, ctx); });
       return;

@@ -1,6 +1,7 @@
 // One simulated client transport: its own UDP socket (a distinct 5-tuple), ICE as the
-// controlling agent, DTLS client, SRTP, and either a synthetic publisher or a counting
-// subscriber. Built on the main thread (socket, SDP), then driven by one Loop thread only.
+// controlling agent, DTLS (client, or server when the server answers a=setup:active), SRTP, and
+// either a synthetic publisher or a counting subscriber. Built on the main thread (socket, SDP),
+// then driven by one Loop thread only.
 #pragma once
 
 #include <netinet/in.h>
@@ -30,6 +31,7 @@ struct PeerSpec {
   std::string identity;
   std::string publisherFilter;  // subscribers: the one publisher to receive ("" = any)
   int subscriber = -1;          // subscribers: which simulated subscriber this transport serves
+  std::string room;             // "" = the run's room
 };
 
 // What the owning loop thread lends a peer for one call.
@@ -61,6 +63,7 @@ class Peer {
   void setRemote(const RemoteEndpoint& remote);
   Negotiation negotiation;
   uint64_t joinStartNs = 0;
+  uint64_t answeredNs = 0;  // signalling done (the server's SDP is known)
 
   // Loop thread.
   void start(uint64_t nowNs, LoopContext& ctx) noexcept;
@@ -73,6 +76,7 @@ class Peer {
   // Readable from the main thread once the loop has stopped.
   State state() const noexcept { return state_; }
   uint64_t joinDoneNs() const noexcept { return joinDoneNs_; }
+  uint64_t iceDoneNs() const noexcept { return iceDoneNs_; }
   const std::string& failure() const noexcept { return failure_; }
   uint64_t packetsReceived() const noexcept;
 
@@ -102,7 +106,7 @@ class Peer {
   std::unique_ptr<crypto::SrtpSession> srtp_;
   uint64_t nextCheckNs_ = 0;
   int checksSent_ = 0;
-  uint64_t startNs_ = 0, joinDoneNs_ = 0;
+  uint64_t startNs_ = 0, iceDoneNs_ = 0, joinDoneNs_ = 0;
   std::vector<StreamStats> streams_;
   uint32_t sampleCounter_ = 0;
   std::optional<VideoSource> video_;

@@ -50,6 +50,24 @@ std::optional<ProcSample> sampleProcess(int pid) {
   }
 }
 
+std::optional<UdpCounters> sampleUdpCounters() {
+  std::ifstream in("/proc/net/snmp");
+  std::string names, values;
+  while (std::getline(in, names)) {
+    if (names.rfind("Udp:", 0) != 0 || !std::getline(in, values)) continue;
+    std::istringstream n(names), v(values);
+    std::string name, value;
+    UdpCounters out;
+    while (n >> name && v >> value) {
+      if (name == "RcvbufErrors") out.rcvbufErrors = std::stoull(value);
+      if (name == "SndbufErrors") out.sndbufErrors = std::stoull(value);
+      if (name == "InErrors") out.inErrors = std::stoull(value);
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
 double selfCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

@@ -13,6 +13,13 @@ struct ProcSample {
 // nullopt when the process does not exist or its files do not parse.
 std::optional<ProcSample> sampleProcess(int pid);
 
+// Host-wide UDP counters from /proc/net/snmp (both ends run on this host over loopback, so
+// receive-buffer overflows here are datagrams a socket could not queue).
+struct UdpCounters {
+  unsigned long long rcvbufErrors = 0, sndbufErrors = 0, inErrors = 0;
+};
+std::optional<UdpCounters> sampleUdpCounters();
+
 // This process's CPU time, all threads (getrusage(RUSAGE_SELF)).
 double selfCpuSeconds();
 

@@ -45,7 +45,7 @@ class StreamStats {
   std::bitset<kWindow> seen_;
 };
 
-// Latency in microseconds: 1 us buckets up to 100 ms, one overflow bucket; max kept exactly.
+// Latency in microseconds: 1 us buckets up to 1 s, one overflow bucket; max kept exactly.
 class LatencyHistogram {
  public:
   LatencyHistogram() : buckets_(kBuckets + 1, 0) {}
@@ -56,7 +56,7 @@ class LatencyHistogram {
   double maxMs() const noexcept { return static_cast<double>(maxNs_) / 1e6; }
 
  private:
-  static constexpr size_t kBuckets = 100'000;
+  static constexpr size_t kBuckets = 1'000'000;
   std::vector<uint32_t> buckets_;
   uint64_t count_ = 0;
   int64_t maxNs_ = 0;

@@ -36,12 +36,19 @@ std::string formatTable(const nlohmann::json& j) {
   field(o, j, "subscribers", "subscribers", 0, "");
   field(o, j, "transports", "transports (ICE+DTLS)", 0, "");
   field(o, j, "joins", "joins attempted", 0, "");
+  field(o, j, "rooms", "rooms", 0, "");
   field(o, j, "joined", "joined", 0, "");
   field(o, j, "join_failures", "join failures", 0, "");
   field(o, j, "join_time_s", "time to join all", 2, "s");
   field(o, j, "joins_per_s", "joins", 1, "/s");
   field(o, j, "join_p50_ms", "join time p50", 1, "ms");
   field(o, j, "join_p99_ms", "join time p99", 1, "ms");
+  if (j.contains("join_phase_p50_ms")) {
+    const auto& phase = j["join_phase_p50_ms"];
+    row(o, "join p50: signalling", number(phase["signaling"], 1), "ms");
+    row(o, "join p50: ICE", number(phase["ice"], 1), "ms");
+    row(o, "join p50: DTLS", number(phase["dtls"], 1), "ms");
+  }
   field(o, j, "duration_s", "measured window", 1, "s");
   field(o, j, "sent_pps", "published packets", 0, "pkt/s");
   field(o, j, "forwarded_pps", "forwarded (received)", 0, "pkt/s");
@@ -60,7 +67,15 @@ std::string formatTable(const nlohmann::json& j) {
   field(o, j, "server_cpu_us_per_packet", "server CPU per fwd packet", 3, "us");
   field(o, j, "server_rss_kib", "server RSS", 0, "KiB");
   field(o, j, "rss_kib_per_subscriber", "server RSS per subscriber", 1, "KiB");
+  field(o, j, "host_udp_rcvbuf_errors", "host UDP rcvbuf overflows", 0, "");
+  field(o, j, "host_udp_sndbuf_errors", "host UDP sndbuf overflows", 0, "");
+  if (j.contains("server_drops")) {
+    for (const auto& [name, value] : j["server_drops"].items()) {
+      row(o, ("server " + name).c_str(), number(value, 0), "");
+    }
+  }
   field(o, j, "generator_cpu_percent", "generator CPU", 1, "% of a core");
+  field(o, j, "generator_cpu_us_per_packet", "generator CPU per rcvd packet", 3, "us");
   field(o, j, "generator_busiest_thread_percent", "generator busiest thread", 1, "% of a core");
   if (j.contains("first_error") && !j["first_error"].get<std::string>().empty())
     o << "  first error: " << j["first_error"].get<std::string>() << "\n";

@@ -26,15 +26,18 @@ struct RunOptions {
   double settleS = 2;                   // after the last join, before measuring
   int videoKbps = 1200;
   int serverPid = 0;
-  double rampPerS = 0;  // joins per second; 0 = as fast as signalling answers
-  int threads = 1;
-  std::string room;  // default: a fresh random room name
+  double rampPerS = 0;       // joins per second; 0 = as fast as signalling answers
+  int threads = 1;           // media loop threads
+  int signalingThreads = 4;  // concurrent HTTP signalling exchanges while joining
+  std::string room;          // default: a fresh random room name
+  int rooms = 1;             // joins: spread the joiners over this many rooms
 };
 
 // Throws std::runtime_error for a bad option or when nothing could join.
 nlohmann::json runScenario(const RunOptions& options);
 
-// Joins `count` WHEP subscribers (ICE + DTLS + SRTP keys) and reports how fast they complete:
+// Joins `count` WHEP subscribers (ICE + DTLS + SRTP keys), spread over options.rooms rooms, and
+// reports how fast they complete:
 // {"server","joins","joined","join_failures","joins_per_s","join_time_s","join_p50_ms",
 //  "join_p99_ms","generator_cpu_percent"}.
 nlohmann::json runJoins(const RunOptions& options, int count);

@@ -85,8 +85,29 @@ nlohmann::json orNull(bool have, double value) {
   return have ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
 
+double medianMs(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+// Where a join's time goes: signalling (POST to answer), ICE (answer to the first binding
+// success), DTLS (to the handshake's end); medians over the joined peers.
+void addJoinPhases(nlohmann::json& j, const Fleet& fleet) {
+  std::vector<double> signaling, ice, dtls;
+  for (const auto& p : fleet.peers()) {
+    if (p->joinDoneNs() == 0 || p->iceDoneNs() == 0) continue;
+    signaling.push_back(static_cast<double>(p->answeredNs - p->joinStartNs) / 1e6);
+    ice.push_back(static_cast<double>(p->iceDoneNs() - p->answeredNs) / 1e6);
+    dtls.push_back(static_cast<double>(p->joinDoneNs() - p->iceDoneNs()) / 1e6);
+  }
+  j["join_phase_p50_ms"] = {
+      {"signaling", medianMs(signaling)}, {"ice", medianMs(ice)}, {"dtls", medianMs(dtls)}};
+}
+
 // Join rate over the whole join phase: first POST to the last DTLS completion.
 void addJoinFigures(nlohmann::json& j, const Fleet& fleet) {
+  addJoinPhases(j, fleet);
   uint64_t first = UINT64_MAX, last = 0;
   std::vector<double> durationsMs;
   for (const auto& p : fleet.peers()) {
@@ -154,14 +175,21 @@ void addWindowFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b, l
       orNull(server && baselineRss > 0,
              static_cast<double>(b.serverRssKib - baselineRss) / std::max(1, subscribers));
   j["generator_cpu_percent"] = (b.selfCpuS - a.selfCpuS) / window * 100;
+  j["generator_cpu_us_per_packet"] =
+      packets > 0 ? (b.selfCpuS - a.selfCpuS) * 1e6 / static_cast<double>(packets) : 0.0;
+  j["host_udp_rcvbuf_errors"] = b.udp.rcvbufErrors - a.udp.rcvbufErrors;
+  j["host_udp_sndbuf_errors"] = b.udp.sndbufErrors - a.udp.sndbufErrors;
+  nlohmann::json drops = nlohmann::json::object();
+  for (const auto& [name, value] : b.serverDrops) {
+    auto before = a.serverDrops.find(name);
+    double delta = value - (before == a.serverDrops.end() ? 0 : before->second);
+    if (delta > 0) drops[name] = delta;
+  }
+  j["server_drops"] = drops;
   double busiest = 0;
   for (size_t i = 0; i < b.loopCpuS.size() && i < a.loopCpuS.size(); ++i)
     busiest = std::max(busiest, b.loopCpuS[i] - a.loopCpuS[i]);
   j["generator_busiest_thread_percent"] = busiest / window * 100;
-}
-
-void joinAll(Fleet& fleet, const std::vector<PeerSpec>& specs, const std::string& room) {
-  for (const auto& spec : specs) fleet.join(spec, room);
 }
 
 double joinTimeout(const RunOptions& o, size_t count) {
@@ -190,9 +218,9 @@ nlohmann::json runScenario(const RunOptions& options) {
   std::string room = options.room.empty() ? randomRoom("bench-") : options.room;
   long baselineRss = 0;
   if (auto s = sampleProcess(options.serverPid)) baselineRss = s->rssKib;
-  joinAll(fleet, plan.publishers, room);
+  fleet.joinAll(plan.publishers, room);
   fleet.waitSettled(joinTimeout(options, plan.publishers.size()));
-  joinAll(fleet, plan.subscriptions, room);
+  fleet.joinAll(plan.subscriptions, room);
   fleet.waitSettled(joinTimeout(options, plan.subscriptions.size()));
   std::this_thread::sleep_for(std::chrono::duration<double>(options.settleS));
   fleet.setMeasuring(true);
@@ -225,23 +253,31 @@ nlohmann::json runJoins(const RunOptions& options, int count) {
   if (count < 1) throw std::runtime_error("--count must be at least 1");
   Fleet fleet(options);
   std::string room = options.room.empty() ? randomRoom("joins-") : options.room;
-  double cpuBefore = selfCpuSeconds();
-  uint64_t start = monotonicNs();
+  std::vector<PeerSpec> specs(static_cast<size_t>(count));
   for (int i = 0; i < count; ++i) {
-    PeerSpec s;
-    s.identity = "joiner-" + std::to_string(i);
-    s.subscriber = i;
-    fleet.join(s, room);
+    specs[i].identity = "joiner-" + std::to_string(i);
+    specs[i].subscriber = i;
+    if (options.rooms > 1) specs[i].room = room + "-" + std::to_string(i % options.rooms);
   }
+  double cpuBefore = selfCpuSeconds();
+  auto serverBefore = sampleProcess(options.serverPid);
+  uint64_t start = monotonicNs();
+  fleet.joinAll(specs, room);
   fleet.waitSettled(joinTimeout(options, static_cast<size_t>(count)));
   double wall = seconds(monotonicNs() - start);
+  auto serverAfter = sampleProcess(options.serverPid);
   fleet.stopLoops();
   nlohmann::json j;
   j["server"] = options.kind;
   j["joins"] = count;
+  j["rooms"] = std::max(1, options.rooms);
   j["threads"] = options.threads;
   addJoinFigures(j, fleet);
   j["generator_cpu_percent"] = (selfCpuSeconds() - cpuBefore) / wall * 100;
+  bool server = serverBefore && serverAfter;
+  j["server_cpu_percent"] = orNull(
+      server, server ? (serverAfter->cpuSeconds - serverBefore->cpuSeconds) / wall * 100 : 0);
+  j["server_rss_kib"] = server ? nlohmann::json(serverAfter->rssKib) : nlohmann::json(nullptr);
   fleet.closeSessions();
   return j;
 }

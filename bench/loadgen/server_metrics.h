@@ -1,0 +1,14 @@
+// ringcast's own drop counters, read from its Prometheus endpoint (GET /metrics), so a run can
+// say whether loss happened inside the server and why.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace rc::bench {
+
+// counter name -> value for every `ringcast_media_total{counter="drop_..."}` line; empty when
+// the endpoint cannot be read (e.g. a Janus server).
+std::map<std::string, double> readServerDrops(const std::string& baseUrl);
+
+}  // namespace rc::bench
