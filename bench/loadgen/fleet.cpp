@@ -103,7 +103,11 @@ void Fleet::join(const PeerSpec& spec, const std::string& runRoom) {
     }
     peer->negotiation = n;
     if (n.remoteIsOffer) signaling_->answer(n, buildAnswer(n.remoteSdp, peer->localMedia()));
-    peer->setRemote(parseRemote(n.remoteSdp));
+    RemoteEndpoint remote = parseRemote(n.remoteSdp);
+    // A server's offer says actpass (Janus); our answer took a=setup:active (RFC 8842 §5.3),
+    // which leaves the server passive.
+    if (n.remoteIsOffer && remote.setup == "actpass") remote.setup = "passive";
+    peer->setRemote(remote);
     peer->answeredNs = monotonicNs();
   } catch (const std::exception& e) {
     noteError(spec.identity + ": " + e.what());
