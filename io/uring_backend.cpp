@@ -2,6 +2,10 @@
 // and sendmsg SQEs batched and submitted once per loop turn (DESIGN.md, liburing's
 // examples/io_uring-udp.c pattern: re-arm when IORING_CQE_F_MORE is absent, handle
 // -ENOBUFS and MSG_TRUNC, recycle a buffer once the sink returns).
+// Sends go through a second ring of their own, so that when a large fan-out uses every
+// send slot within one turn, the queued sends can be submitted and their completions
+// reaped on the spot (MSG_DONTWAIT UDP sends complete during submission) without
+// touching receive completions, which must only be delivered from poll().
 #include <liburing.h>
 #include <poll.h>
 #include <sys/mman.h>
@@ -58,6 +62,7 @@ class UringBackend final : public IoBackend {
   }
   ~UringBackend() override {
     if (ringReady_) io_uring_queue_exit(&ring_);
+    if (sendRingReady_) io_uring_queue_exit(&sendRing_);
     if (bufRing_) munmap(bufRing_, kRecvBuffers * sizeof(io_uring_buf));
   }
 
@@ -78,13 +83,18 @@ class UringBackend final : public IoBackend {
     ts.tv_sec = timeoutUs / 1000000;
     ts.tv_nsec = (timeoutUs % 1000000) * 1000;
     if (!recvArmed_) recvArmed_ = armReceive();  // a failed re-arm is retried every turn
-    prepareSends();
+    flushSends();
     io_uring_cqe* first = nullptr;
     io_uring_submit_and_wait_timeout(&ring_, &first, 1, &ts, nullptr);
-    return reapCompletions(sink);
+    size_t delivered = reapCompletions(sink);
+    reapSendCompletions();
+    return delivered;
   }
 
+  // Every slot in flight: submit what is queued and take back the slots of the sends
+  // that completed, then drop only if none came back.
   std::span<uint8_t> sendSlot() noexcept override {
+    if (freeSlots_.empty()) flushSends();
     if (freeSlots_.empty()) {
       ++counters_.sendSlotsExhausted;
       return {};
@@ -99,10 +109,7 @@ class UringBackend final : public IoBackend {
     pending_.push_back({pendingSlot_, static_cast<uint32_t>(length), to});
   }
 
-  void flush() noexcept override {
-    prepareSends();
-    io_uring_submit(&ring_);
-  }
+  void flush() noexcept override { flushSends(); }
 
   const IoCounters& counters() const noexcept override { return counters_; }
 
@@ -142,7 +149,49 @@ class UringBackend final : public IoBackend {
       *error = "kernel lacks IORING_FEAT_EXT_ARG (needs Linux >= 5.11)";
       return false;
     }
+    return initSendRing(error);
+  }
+
+  bool initSendRing(std::string* error) {
+    io_uring_params params{};
+    params.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_CQSIZE;
+    params.cq_entries = kCompletionEntries;
+    int r = io_uring_queue_init_params(kRingEntries, &sendRing_, &params);
+    if (r == -EINVAL) {
+      params = {};
+      r = io_uring_queue_init_params(kRingEntries, &sendRing_, &params);
+    }
+    if (r < 0) {
+      *error = std::string("io_uring_queue_init (send ring): ") + std::strerror(-r);
+      return false;
+    }
+    sendRingReady_ = true;
     return true;
+  }
+
+  io_uring_sqe* getSendSqe() noexcept {
+    io_uring_sqe* sqe = io_uring_get_sqe(&sendRing_);
+    if (!sqe) {
+      io_uring_submit(&sendRing_);
+      sqe = io_uring_get_sqe(&sendRing_);
+    }
+    return sqe;
+  }
+
+  void flushSends() noexcept {
+    prepareSends();
+    io_uring_submit(&sendRing_);
+    reapSendCompletions();
+  }
+
+  void reapSendCompletions() noexcept {
+    io_uring_cqe* cqe = nullptr;
+    unsigned head = 0, seen = 0;
+    io_uring_for_each_cqe(&sendRing_, head, cqe) {
+      ++seen;
+      onSendDone(cqe);
+    }
+    io_uring_cq_advance(&sendRing_, seen);
   }
 
   bool initBufferRing(std::string* error) {
@@ -226,8 +275,6 @@ class UringBackend final : public IoBackend {
           delivered += onReceive(cqe, sink);
         } else if (cqe->user_data == kWakeTag) {
           onWake(cqe);
-        } else {
-          onSendDone(cqe);
         }
       }
       io_uring_cq_advance(&ring_, seen);
@@ -295,7 +342,7 @@ class UringBackend final : public IoBackend {
       m.hdr.msg_iov = m.iov;
       m.hdr.msg_iovlen = run.count;
       if (run.count > 1) m.control.attach(m.hdr, run.segmentSize);
-      io_uring_sqe* sqe = getSqe();
+      io_uring_sqe* sqe = getSendSqe();
       if (!sqe) {
         counters_.sendErrors += run.count;
         releaseSlots(m);
@@ -347,6 +394,8 @@ class UringBackend final : public IoBackend {
   bool recvArmed_ = false;
   io_uring ring_{};
   bool ringReady_ = false;
+  io_uring sendRing_{};  // sendmsg only; reaped whenever slots run out
+  bool sendRingReady_ = false;
   io_uring_buf_ring* bufRing_ = nullptr;
   std::vector<uint8_t> recvData_;
   msghdr recvHdr_{};
