@@ -100,6 +100,47 @@ void parseLogging(const Ctx& c, const YAML::Node& n, Config::Logging& log) {
                 {"pion_level", [&](auto&) {}}});
 }
 
+void parseShutdown(const Ctx& c, const YAML::Node& n, Config::Shutdown& sd) {
+  forEachField(c, n, "shutdown", {{"drain_timeout", [&](auto& v) {
+                                     sd.drainTimeoutSec =
+                                         readDuration(c, v, "shutdown.drain_timeout");
+                                   }}});
+}
+
+void parseIdle(const Ctx& c, const YAML::Node& n, Config::Idle& idle) {
+  forEachField(c, n, "idle",
+               {{"timeout",
+                 [&](auto& v) {
+                   // "0" or "off" disables the hook.
+                   bool off = v.IsScalar() && (v.Scalar() == "0" || v.Scalar() == "off");
+                   idle.timeoutSec = off ? 0 : readDuration(c, v, "idle.timeout");
+                 }},
+                {"command", [&](auto& v) { idle.command = readString(c, v, "idle.command"); }}});
+  if (idle.timeoutSec > 0 && idle.command.empty()) {
+    fail(c, n, "'idle.timeout' needs 'idle.command'");
+  }
+}
+
+void parseTls(const Ctx& c, const YAML::Node& n, Config::Tls& tls) {
+  forEachField(c, n, "tls",
+               {{"cert_file", [&](auto& v) { tls.certFile = readString(c, v, "tls.cert_file"); }},
+                {"key_file", [&](auto& v) { tls.keyFile = readString(c, v, "tls.key_file"); }}});
+  if (tls.certFile.empty() != tls.keyFile.empty()) {
+    fail(c, n, "'tls.cert_file' and 'tls.key_file' must be given together");
+  }
+}
+
+void parseLimits(const Ctx& c, const YAML::Node& n, Config::Limits& lim) {
+  forEachField(
+      c, n, "limits",
+      {{"join_per_minute_per_ip",
+        [&](auto& v) {
+          lim.joinPerMinutePerIp = readInt(c, v, "limits.join_per_minute_per_ip", 0, 1'000'000);
+        }},
+       {"body_bytes",
+        [&](auto& v) { lim.bodyBytes = readInt(c, v, "limits.body_bytes", 1024, 64 << 20); }}});
+}
+
 void parseKeys(const Ctx& c, const YAML::Node& n, std::map<std::string, std::string>& keys) {
   if (!n.IsMap()) fail(c, n, "'keys' must be a mapping of API key to secret");
   for (const auto& kv : n) {
@@ -133,7 +174,11 @@ void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
        {"logging", [&](auto& v) { parseLogging(c, v, cfg.logging); }},
        {"dev", [&](auto& v) { cfg.dev = readBool(c, v, "dev"); }},
        {"development", [&](auto& v) { cfg.dev = readBool(c, v, "development"); }},
-       {"recording_dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording_dir"); }}});
+       {"recording_dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording_dir"); }},
+       {"shutdown", [&](auto& v) { parseShutdown(c, v, cfg.shutdown); }},
+       {"idle", [&](auto& v) { parseIdle(c, v, cfg.idle); }},
+       {"tls", [&](auto& v) { parseTls(c, v, cfg.tls); }},
+       {"limits", [&](auto& v) { parseLimits(c, v, cfg.limits); }}});
 }
 
 std::string trim(std::string_view s) {
@@ -166,7 +211,7 @@ uint16_t envPort(const char* name, const char* value) {
   return static_cast<uint16_t>(v);
 }
 
-std::map<std::string, std::string> parseKeyList(std::string_view text) {
+std::map<std::string, std::string> parseKeyList(std::string_view text, const std::string& name) {
   std::map<std::string, std::string> keys;
   size_t pos = 0;
   while (pos <= text.size()) {
@@ -179,11 +224,11 @@ std::map<std::string, std::string> parseKeyList(std::string_view text) {
     std::string key = colon == std::string::npos ? "" : trim(item.substr(0, colon));
     std::string secret = colon == std::string::npos ? "" : trim(item.substr(colon + 1));
     if (key.empty() || secret.empty()) {
-      throw ConfigError("RINGCAST_KEYS: expected 'APIKEY: secret' pairs");
+      throw ConfigError(name + ": expected 'APIKEY: secret' pairs");
     }
     keys[key] = secret;
   }
-  if (keys.empty()) throw ConfigError("RINGCAST_KEYS: no key given");
+  if (keys.empty()) throw ConfigError(name + ": no key given");
   return keys;
 }
 
@@ -255,7 +300,19 @@ void applyEnvOverrides(Config& config, const EnvLookup& getenv) {
   if (const char* v = get("RINGCAST_UDP_PORT"))
     config.rtc.udpPort = envPort("RINGCAST_UDP_PORT", v);
   if (const char* v = get("RINGCAST_NODE_IP")) config.rtc.nodeIp = v;
-  if (const char* v = get("RINGCAST_KEYS")) config.keys = parseKeyList(v);
+  if (const char* v = get("RINGCAST_LOG_LEVEL")) config.logging.level = v;
+  const char* keyFile = get("RINGCAST_KEY_FILE");
+  const char* keyList = get("RINGCAST_KEYS");
+  const char* keyListName = "RINGCAST_KEYS";
+  if (!keyList && (keyList = get("LIVEKIT_KEYS"))) keyListName = "LIVEKIT_KEYS";
+  if (keyFile || keyList) config.keys.clear();
+  if (keyFile) {
+    config.keyFile = keyFile;
+    loadKeyFile(config, keyFile);
+  }
+  if (keyList) {
+    for (auto& [k, v] : parseKeyList(keyList, keyListName)) config.keys[k] = v;
+  }
 }
 
 void validateConfig(const Config& config) {
@@ -265,6 +322,14 @@ void validateConfig(const Config& config) {
   }
   if (config.rtc.workers < 0) throw ConfigError("rtc.workers must be >= 0");
   if (config.rtc.transportTimeoutSec <= 0) throw ConfigError("rtc.transport_timeout must be > 0");
+  if (config.idle.timeoutSec < 0) throw ConfigError("idle.timeout must be >= 0");
+  if (config.idle.timeoutSec > 0 && config.idle.command.empty()) {
+    throw ConfigError("idle.timeout needs idle.command");
+  }
+  if (config.tls.certFile.empty() != config.tls.keyFile.empty()) {
+    throw ConfigError("tls.cert_file and tls.key_file must be given together");
+  }
+  if (config.limits.bodyBytes < 1024) throw ConfigError("limits.body_bytes must be >= 1024");
   for (const auto& [key, secret] : config.keys) {
     if (key.empty() || secret.empty()) throw ConfigError("API keys and secrets must not be empty");
   }

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
@@ -42,6 +43,7 @@ class Engine final : public api::MediaEngine {
                                 const std::string& offerSdp) override;
   api::EngineStats stats() const override;
   void stop() override;
+  bool workersResponsive(std::chrono::milliseconds timeout) override;
 
   // ---- used by workers ----
   int workerCount() const noexcept { return static_cast<int>(workers_.size()); }

@@ -48,7 +48,10 @@ class FakeMediaEngine : public MediaEngine {
     std::lock_guard lock(mu_);
     return sessions.erase(id) > 0;
   }
-  EngineStats stats() const override { return {}; }
+  EngineStats statsValue;
+  bool responsive = true;
+  EngineStats stats() const override { return statsValue; }
+  bool workersResponsive(std::chrono::milliseconds) override { return responsive; }
   void stop() override { stopped = true; }
 
  private:
