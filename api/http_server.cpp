@@ -212,11 +212,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // Reads raw bytes (still encrypted under TLS) and throws them away.
   void drain() {
     lowest().async_read_some(asio::buffer(scratch_),
-                          [self = this->shared_from_this()](beast::error_code ec, size_t n) {
-                            self->discard_ += n;
-                            if (ec || self->discard_ > 4 * kMaxBodyBytes) return self->close();
-                            self->drain();
-                          });
+                             [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+                               self->discard_ += n;
+                               if (ec || self->discard_ > 4 * kMaxBodyBytes) return self->close();
+                               self->drain();
+                             });
   }
 
   void close() {
