@@ -123,7 +123,7 @@ void createRecordingDir(const Config& cfg) {
     spdlog::warn("cannot create recording folder '{}': {}", cfg.recordingDir, ec.message());
   } else {
     spdlog::info("dev mode: recordings go to {}",
-                 std::filesystem::absolute(cfg.recordingDir).string());
+                 std::filesystem::absolute(cfg.recordingDir).lexically_normal().string());
   }
 }
 
