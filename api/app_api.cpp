@@ -113,10 +113,11 @@ Handler authenticated(const ApiContext& ctx, AppHandler handler) {
 
 void addAppApiRoutes(Router& router, const ApiContext& ctx) {
   RouteOptions cors{.cors = true};
+  // An admission route: refused while draining and rate limited per IP (api/ops_routes.h).
   router.add("POST", "/get-token",
              authenticated(ctx, [ctx](const HttpRequest& r,
                                       const AccessClaims& c) { return getToken(ctx, r, c); }),
-             cors);
+             RouteOptions{.cors = true, .admission = true});
   router.add("POST", "/start-recording", authenticated(ctx, [](auto& r, auto& c) {
                return recording(r, c, "roomName", "room_name");
              }));

@@ -21,6 +21,14 @@ void addServeOptions(CLI::App& cmd, ServeOptions& o) {
   cmd.add_option("--io-backend", o.ioBackend, "auto, io_uring or mmsg")
       ->check(CLI::IsMember({"auto", "io_uring", "mmsg"}));
   cmd.add_option("--node-ip", o.nodeIp, "IP address advertised in ICE candidates");
+  cmd.add_option("--key-file", o.keyFile, "LiveKit key file ('APIKEY: secret' lines)");
+  cmd.add_option("--log-level", o.logLevel, "trace, debug, info, warn, error, critical, off");
+  cmd.add_flag("--log-json", o.logJson, "one JSON object per log line");
+  cmd.add_option("--tls-cert", o.tlsCert, "PEM certificate chain: serve HTTPS");
+  cmd.add_option("--tls-key", o.tlsKey, "PEM private key for --tls-cert");
+  cmd.add_option("--drain-timeout", o.drainTimeoutSec,
+                 "seconds sessions may continue after SIGTERM")
+      ->check(CLI::Range(1, 86400));
 }
 
 void addTokenOptions(CLI::App& cmd, TokenOptions& o) {

@@ -113,6 +113,47 @@ void parseTuning(const Ctx& c, const YAML::Node& n, Config::Tuning& tuning) {
                  }}});
 }
 
+void parseShutdown(const Ctx& c, const YAML::Node& n, Config::Shutdown& sd) {
+  forEachField(c, n, "shutdown", {{"drain_timeout", [&](auto& v) {
+                                     sd.drainTimeoutSec =
+                                         readDuration(c, v, "shutdown.drain_timeout");
+                                   }}});
+}
+
+void parseIdle(const Ctx& c, const YAML::Node& n, Config::Idle& idle) {
+  forEachField(c, n, "idle",
+               {{"timeout",
+                 [&](auto& v) {
+                   // "0" or "off" disables the hook.
+                   bool off = v.IsScalar() && (v.Scalar() == "0" || v.Scalar() == "off");
+                   idle.timeoutSec = off ? 0 : readDuration(c, v, "idle.timeout");
+                 }},
+                {"command", [&](auto& v) { idle.command = readString(c, v, "idle.command"); }}});
+  if (idle.timeoutSec > 0 && idle.command.empty()) {
+    fail(c, n, "'idle.timeout' needs 'idle.command'");
+  }
+}
+
+void parseTls(const Ctx& c, const YAML::Node& n, Config::Tls& tls) {
+  forEachField(c, n, "tls",
+               {{"cert_file", [&](auto& v) { tls.certFile = readString(c, v, "tls.cert_file"); }},
+                {"key_file", [&](auto& v) { tls.keyFile = readString(c, v, "tls.key_file"); }}});
+  if (tls.certFile.empty() != tls.keyFile.empty()) {
+    fail(c, n, "'tls.cert_file' and 'tls.key_file' must be given together");
+  }
+}
+
+void parseLimits(const Ctx& c, const YAML::Node& n, Config::Limits& lim) {
+  forEachField(
+      c, n, "limits",
+      {{"join_per_minute_per_ip",
+        [&](auto& v) {
+          lim.joinPerMinutePerIp = readInt(c, v, "limits.join_per_minute_per_ip", 0, 1'000'000);
+        }},
+       {"body_bytes",
+        [&](auto& v) { lim.bodyBytes = readInt(c, v, "limits.body_bytes", 1024, 64 << 20); }}});
+}
+
 void parseKeys(const Ctx& c, const YAML::Node& n, std::map<std::string, std::string>& keys) {
   if (!n.IsMap()) fail(c, n, "'keys' must be a mapping of API key to secret");
   for (const auto& kv : n) {
@@ -173,7 +214,11 @@ void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
        {"recording_dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording_dir"); }},
        {"webhook", [&](auto& v) { parseWebhook(c, v, cfg.webhook); }},
        {"room", [&](auto& v) { parseRoomDefaults(c, v, cfg.room); }},
-       {"tuning", [&](auto& v) { parseTuning(c, v, cfg.tuning); }}});
+       {"tuning", [&](auto& v) { parseTuning(c, v, cfg.tuning); }},
+       {"shutdown", [&](auto& v) { parseShutdown(c, v, cfg.shutdown); }},
+       {"idle", [&](auto& v) { parseIdle(c, v, cfg.idle); }},
+       {"tls", [&](auto& v) { parseTls(c, v, cfg.tls); }},
+       {"limits", [&](auto& v) { parseLimits(c, v, cfg.limits); }}});
 }
 
 std::string trim(std::string_view s) {
@@ -206,7 +251,7 @@ uint16_t envPort(const char* name, const char* value) {
   return static_cast<uint16_t>(v);
 }
 
-std::map<std::string, std::string> parseKeyList(std::string_view text) {
+std::map<std::string, std::string> parseKeyList(std::string_view text, const std::string& name) {
   std::map<std::string, std::string> keys;
   size_t pos = 0;
   while (pos <= text.size()) {
@@ -219,11 +264,11 @@ std::map<std::string, std::string> parseKeyList(std::string_view text) {
     std::string key = colon == std::string::npos ? "" : trim(item.substr(0, colon));
     std::string secret = colon == std::string::npos ? "" : trim(item.substr(colon + 1));
     if (key.empty() || secret.empty()) {
-      throw ConfigError("RINGCAST_KEYS: expected 'APIKEY: secret' pairs");
+      throw ConfigError(name + ": expected 'APIKEY: secret' pairs");
     }
     keys[key] = secret;
   }
-  if (keys.empty()) throw ConfigError("RINGCAST_KEYS: no key given");
+  if (keys.empty()) throw ConfigError(name + ": no key given");
   return keys;
 }
 
@@ -295,7 +340,19 @@ void applyEnvOverrides(Config& config, const EnvLookup& getenv) {
   if (const char* v = get("RINGCAST_UDP_PORT"))
     config.rtc.udpPort = envPort("RINGCAST_UDP_PORT", v);
   if (const char* v = get("RINGCAST_NODE_IP")) config.rtc.nodeIp = v;
-  if (const char* v = get("RINGCAST_KEYS")) config.keys = parseKeyList(v);
+  if (const char* v = get("RINGCAST_LOG_LEVEL")) config.logging.level = v;
+  const char* keyFile = get("RINGCAST_KEY_FILE");
+  const char* keyList = get("RINGCAST_KEYS");
+  const char* keyListName = "RINGCAST_KEYS";
+  if (!keyList && (keyList = get("LIVEKIT_KEYS"))) keyListName = "LIVEKIT_KEYS";
+  if (keyFile || keyList) config.keys.clear();
+  if (keyFile) {
+    config.keyFile = keyFile;
+    loadKeyFile(config, keyFile);
+  }
+  if (keyList) {
+    for (auto& [k, v] : parseKeyList(keyList, keyListName)) config.keys[k] = v;
+  }
 }
 
 void validateConfig(const Config& config) {
@@ -305,6 +362,14 @@ void validateConfig(const Config& config) {
   }
   if (config.rtc.workers < 0) throw ConfigError("rtc.workers must be >= 0");
   if (config.rtc.transportTimeoutSec <= 0) throw ConfigError("rtc.transport_timeout must be > 0");
+  if (config.idle.timeoutSec < 0) throw ConfigError("idle.timeout must be >= 0");
+  if (config.idle.timeoutSec > 0 && config.idle.command.empty()) {
+    throw ConfigError("idle.timeout needs idle.command");
+  }
+  if (config.tls.certFile.empty() != config.tls.keyFile.empty()) {
+    throw ConfigError("tls.cert_file and tls.key_file must be given together");
+  }
+  if (config.limits.bodyBytes < 1024) throw ConfigError("limits.body_bytes must be >= 1024");
   for (const auto& [key, secret] : config.keys) {
     if (key.empty() || secret.empty()) throw ConfigError("API keys and secrets must not be empty");
   }

@@ -44,6 +44,21 @@ struct Config {
   struct Tuning {
     std::string profile = "sfu";  // built-in name, a .conf path, or "off" (tuning/)
   } tuning;
+  struct Shutdown {
+    int drainTimeoutSec = 30;  // SIGTERM: sessions may continue this long, then exit 0
+  } shutdown;
+  struct Idle {
+    int timeoutSec = 0;   // 0 = off; otherwise run `command` after this long without participants
+    std::string command;  // run once via /bin/sh -c
+  } idle;
+  struct Tls {
+    std::string certFile, keyFile;  // both set: serve HTTPS (reloaded on SIGHUP)
+    bool enabled() const { return !certFile.empty(); }
+  } tls;
+  struct Limits {
+    int joinPerMinutePerIp = 60;  // admission routes (WHIP/WHEP POST, /get-token); 0 = off
+    size_t bodyBytes = 1 << 20;   // larger request bodies get 413
+  } limits;
 };
 
 // A configuration problem. line() is 1-based, 0 when it is not tied to a file line.
@@ -59,7 +74,10 @@ class ConfigError : public std::runtime_error {
 // Parses YAML text. `sourceName` prefixes error messages ("ringcast.yaml:3: ...").
 // Accepted keys: port, bind_address, bind_addresses (first entry is used), rtc.{udp_port,
 // node_ip, workers, io_backend, transport_timeout}, keys {KEY: secret}, key_file,
-// logging.{level, json}, dev, recording_dir, tuning.profile. Any other key is an error naming it.
+// logging.{level, json}, dev, recording_dir, tuning.profile, webhook.{urls, api_key},
+// room.{empty_timeout, max_participants}, shutdown.drain_timeout, idle.{timeout, command},
+// tls.{cert_file, key_file}, limits.{join_per_minute_per_ip, body_bytes}. Any other key is
+// an error naming it.
 Config parseConfig(std::string_view yaml, const std::string& sourceName = "config");
 // Reads and parses a file; a key_file it names is loaded into `keys`.
 Config loadConfigFile(const std::string& path);
@@ -73,8 +91,10 @@ Config defaultDevConfig();
 std::string addRandomDevKey(Config& config);
 
 using EnvLookup = std::function<const char*(const char*)>;
-// RINGCAST_PORT, RINGCAST_UDP_PORT, RINGCAST_NODE_IP, RINGCAST_KEYS ("key: secret", one
-// pair per line or comma-separated, as LIVEKIT_KEYS). RINGCAST_KEYS replaces the keys.
+// RINGCAST_PORT, RINGCAST_UDP_PORT, RINGCAST_NODE_IP, RINGCAST_LOG_LEVEL, RINGCAST_KEYS
+// ("key: secret", one pair per line or comma-separated; LIVEKIT_KEYS is read when
+// RINGCAST_KEYS is unset) and RINGCAST_KEY_FILE (a LiveKit key file). Keys from the
+// environment replace the file's keys.
 void applyEnvOverrides(Config& config, const EnvLookup& getenv = nullptr);
 
 // Checks cross-field constraints (io backend name, ports, worker count); throws ConfigError.

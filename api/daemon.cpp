@@ -5,11 +5,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
+#include "api/app_api.h"
 #include "api/http_server.h"
 #include "api/logging.h"
+#include "api/ops_routes.h"
+#include "api/room_service.h"
 #include "api/token.h"
 #include "api/webhook.h"
 #include "api/whip_handlers.h"
@@ -25,33 +30,105 @@ void applyCommandLine(const ServeOptions& o, Config& cfg) {
   if (o.ioBackend) cfg.rtc.ioBackend = *o.ioBackend;
   if (o.nodeIp) cfg.rtc.nodeIp = *o.nodeIp;
   if (o.dev) cfg.dev = true;
+  if (o.keyFile) {
+    cfg.keys.clear();  // like RINGCAST_KEY_FILE: the named file replaces the keys
+    cfg.keyFile = *o.keyFile;
+    loadKeyFile(cfg, *o.keyFile);
+  }
+  if (o.logLevel) cfg.logging.level = *o.logLevel;
+  if (o.logJson) cfg.logging.json = true;
+  if (o.tlsCert) cfg.tls.certFile = *o.tlsCert;
+  if (o.tlsKey) cfg.tls.keyFile = *o.tlsKey;
+  if (o.drainTimeoutSec) cfg.shutdown.drainTimeoutSec = *o.drainTimeoutSec;
 }
 
-// Blocks SIGINT/SIGTERM in this thread and every thread it creates afterwards, so that
-// waitForSignal() receives them synchronously.
-sigset_t blockStopSignals() {
+// Blocks SIGINT/SIGTERM/SIGHUP in this thread and every thread it creates afterwards, so
+// that the signal loop receives them synchronously.
+sigset_t blockControlSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
 }
 
-int waitForSignal(const sigset_t& set) {
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
-  }
-  return sig;
+// The next signal, or 0 after `timeout` without one.
+int waitForSignal(const sigset_t& set, std::chrono::milliseconds timeout) {
+  timespec ts{static_cast<time_t>(timeout.count() / 1000),
+              static_cast<long>(timeout.count() % 1000) * 1'000'000};
+  int sig = ::sigtimedwait(&set, nullptr, &ts);
+  return sig > 0 ? sig : 0;
 }
 
-void printDevBanner(const Config& cfg, const std::string& generatedKey, uint16_t port) {
+const char* signalName(int sig) {
+  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+void printDevBanner(const Config& cfg, const std::string& generatedKey, uint16_t port, bool tls) {
   if (!generatedKey.empty()) {
     // Printed once, to stdout only; secrets never go to the log.
     std::cout << "API key: " << generatedKey << "\n"
               << "API secret: " << cfg.keys.at(generatedKey) << "\n";
   }
-  std::cout << "Demo page: http://localhost:" << port << "/\n" << std::flush;
+  std::cout << "Demo page: " << (tls ? "https" : "http") << "://localhost:" << port << "/\n"
+            << std::flush;
+}
+
+enum class LoopResult { Drained, DeadlinePassed, Forced };
+
+// The main thread's loop: signals (SIGHUP reload, SIGTERM/SIGINT drain, a second one exits at
+// once), the drain deadline and the idle hook, ticking every 250 ms.
+LoopResult signalLoop(const sigset_t& signals, MediaEngine& engine, HttpServer& server,
+                      OpsState& ops) {
+  using Clock = std::chrono::steady_clock;
+  while (true) {
+    int sig = waitForSignal(signals, std::chrono::milliseconds(250));
+    auto now = Clock::now();
+    if (sig == SIGHUP) {
+      if (server.tls()) {
+        server.reloadTls();
+      } else {
+        spdlog::info("received SIGHUP: no TLS configured, nothing to reload");
+      }
+    } else if (sig != 0) {
+      if (!ops.drain.begin(now)) {
+        spdlog::warn("received {} while draining: exiting now", signalName(sig));
+        return LoopResult::Forced;
+      }
+      spdlog::info("received {}: draining, no new joins; exit when all sessions end or in {} s",
+                   signalName(sig), ops.drain.secondsLeft(now));
+    }
+    uint64_t participants = engine.stats().participants;
+    if (ops.drain.draining() && ops.drain.finished(participants, now)) {
+      if (participants == 0) return LoopResult::Drained;
+      spdlog::warn("drain deadline passed with {} session(s) left", participants);
+      return LoopResult::DeadlinePassed;
+    }
+    if (!ops.drain.draining()) ops.idle.tick(participants, now);
+  }
+}
+
+HttpServerOptions serverOptions(const Config& cfg) {
+  HttpServerOptions o;
+  o.bindAddress = cfg.bindAddress;
+  o.port = cfg.port;
+  o.bodyLimit = cfg.limits.bodyBytes;
+  o.tlsCertFile = cfg.tls.certFile;
+  o.tlsKeyFile = cfg.tls.keyFile;
+  return o;
+}
+
+void createRecordingDir(const Config& cfg) {
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.recordingDir, ec);
+  if (ec) {
+    spdlog::warn("cannot create recording folder '{}': {}", cfg.recordingDir, ec.message());
+  } else {
+    spdlog::info("dev mode: recordings go to {}",
+                 std::filesystem::absolute(cfg.recordingDir).lexically_normal().string());
+  }
 }
 
 // Room events go to the configured webhook URLs, signed with webhook.api_key's secret
@@ -76,28 +153,40 @@ int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory&
     spdlog::critical("media engine could not be created");
     return 1;
   }
+  if (cfg.dev) createRecordingDir(cfg);
   TokenVerifier verifier(cfg.keys);
   std::unique_ptr<WebhookNotifier> webhooks = startWebhooks(cfg, *engine);
+  auto ops = std::make_shared<OpsState>(cfg);
+  if (webhooks) {
+    ops->extraMetrics = [w = webhooks.get()](std::string& out) { appendWebhookMetrics(*w, out); };
+  }
   Router router;
-  addAllRoutes(router, ApiContext{*engine, verifier, cfg, unixNowSec, webhooks.get()});
-  HttpServer server(router, HttpServerOptions{.bindAddress = cfg.bindAddress, .port = cfg.port});
+  ApiContext ctx{*engine, verifier, cfg, unixNowSec, webhooks.get()};
+  addServiceRoutes(router, ctx, ops);
+  addWhipWhepRoutes(router, ctx);
+  addRoomServiceRoutes(router, ctx);
+  addAppApiRoutes(router, ctx);
+  installOpsHooks(router, ops);
+  HttpServer server(router, serverOptions(cfg));
   uint16_t port = 0;
   try {
     port = server.start();
   } catch (const std::exception& e) {
-    spdlog::critical("cannot listen on {}:{}: {}", cfg.bindAddress, cfg.port, e.what());
+    spdlog::critical("cannot serve on {}:{}: {}", cfg.bindAddress, cfg.port, e.what());
     engine->stop();
     return 1;
   }
-  spdlog::info("ringcast {} listening on http://{}:{} (media udp {}, {} key(s))", RINGCAST_VERSION,
-               cfg.bindAddress, port, cfg.rtc.udpPort, cfg.keys.size());
-  if (cfg.dev) printDevBanner(cfg, generatedKey, port);
-  int sig = waitForSignal(signals);
-  spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  spdlog::info("ringcast {} listening on {}://{}:{} (media udp {}, {} key(s))", RINGCAST_VERSION,
+               server.tls() ? "https" : "http", cfg.bindAddress, port, cfg.rtc.udpPort,
+               cfg.keys.size());
+  if (cfg.dev) printDevBanner(cfg, generatedKey, port, server.tls());
+  LoopResult result = signalLoop(signals, *engine, server, *ops);
   server.stop();
   engine->stop();
   if (webhooks) webhooks->stop();
-  spdlog::info("stopped");
+  spdlog::info("stopped ({})", result == LoopResult::Drained          ? "all sessions ended"
+                               : result == LoopResult::DeadlinePassed ? "drain deadline"
+                                                                      : "forced");
   return 0;
 }
 
@@ -130,7 +219,7 @@ int runServe(const ServeOptions& options, const EngineFactory& factory) {
     std::cerr << "ringcast: " << e.what() << "\n";
     return 2;
   }
-  sigset_t signals = blockStopSignals();
+  sigset_t signals = blockControlSignals();
   if (auto warning = tuning::startupWarning(cfg.tuning.profile)) spdlog::warn("{}", *warning);
   try {
     return serveWith(cfg, generatedKey, factory, signals);

@@ -18,6 +18,9 @@ struct ServeOptions {
   bool dev = false;
   std::optional<int> port, udpPort, workers;
   std::optional<std::string> ioBackend, nodeIp;
+  std::optional<std::string> keyFile, logLevel, tlsCert, tlsKey;
+  std::optional<int> drainTimeoutSec;
+  bool logJson = false;
 };
 
 // Builds the effective config: file, then environment, then command line. Without a config
@@ -25,7 +28,9 @@ struct ServeOptions {
 // key pair is generated (`generatedKey` set). Throws ConfigError.
 Config resolveServeConfig(const ServeOptions& options, std::string* generatedKey);
 
-// Runs the daemon until SIGINT/SIGTERM. Returns the process exit code.
+// Runs the daemon. SIGTERM/SIGINT start a drain (no new joins, /readyz 503); it exits 0 once
+// every session has ended or shutdown.drain_timeout has passed; a second SIGTERM/SIGINT exits
+// at once. SIGHUP reloads the TLS certificate. Returns the process exit code.
 int runServe(const ServeOptions& options, const EngineFactory& factory);
 
 struct TokenOptions {

@@ -8,10 +8,12 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -22,6 +24,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using BeastRequest = http::request<http::string_body>;
 using BeastResponse = http::response<http::string_body>;
 
@@ -37,9 +42,11 @@ HttpRequest toRequest(BeastRequest&& req) {
   return r;
 }
 
-HttpResponse dispatchSafe(const Router& router, BeastRequest&& req) {
+HttpResponse dispatchSafe(const Router& router, BeastRequest&& req, std::string remote = {}) {
   try {
-    return router.dispatch(toRequest(std::move(req)));
+    HttpRequest r = toRequest(std::move(req));
+    r.remoteAddress = std::move(remote);
+    return router.dispatch(std::move(r));
   } catch (const std::exception& e) {
     spdlog::error("http: request failed: {}", e.what());
     return HttpResponse::error(500, std::string("internal error: ") + e.what());
@@ -76,22 +83,73 @@ bool wantsContinue(const BeastRequest& req) {
   return beast::iequals(req[http::field::expect], "100-continue");
 }
 
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket socket, const Router& router, const HttpServerOptions& options)
-      : stream_(std::move(socket)), router_(router), options_(options) {}
+// Builds a TLS server context from PEM files; throws on an unreadable or mismatching pair.
+std::shared_ptr<ssl::context> makeTlsContext(const std::string& certFile,
+                                             const std::string& keyFile) {
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                   ssl::context::single_dh_use);
+  ctx->use_certificate_chain_file(certFile);
+  ctx->use_private_key_file(keyFile, ssl::context::pem);
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+    throw std::runtime_error("TLS key '" + keyFile + "' does not match certificate '" + certFile +
+                             "'");
+  }
+  return ctx;
+}
 
-  void start() { readHeader(); }
+// One connection, plain (tcp_stream) or TLS (ssl_stream over tcp_stream).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+ public:
+  Session(tcp::socket socket, const Router& router,
+          const HttpServerOptions& options) requires(!kTls)
+      : stream_(std::move(socket)), router_(router), options_(options) {}
+  // `tls` stays alive as long as the connection: a reload never affects it.
+  Session(tcp::socket socket, std::shared_ptr<ssl::context> tls, const Router& router,
+          const HttpServerOptions& options) requires(kTls)
+      : tls_(std::move(tls)),
+        stream_(std::move(socket), *tls_),
+        router_(router),
+        options_(options) {}
+
+  void start() {
+    remote_ = remoteAddress();
+    if constexpr (kTls) {
+      lowest().expires_after(std::chrono::seconds(options_.idleTimeoutSec));
+      stream_.async_handshake(
+          ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) {
+              spdlog::debug("https: handshake from {} failed: {}", self->remote_, ec.message());
+              return self->close();
+            }
+            self->readHeader();
+          });
+    } else {
+      readHeader();
+    }
+  }
 
  private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  std::string remoteAddress() {
+    beast::error_code ec;
+    auto ep = lowest().socket().remote_endpoint(ec);
+    return ec ? std::string() : ep.address().to_string();
+  }
+
   void readHeader() {
     parser_.emplace();
     parser_->body_limit(options_.bodyLimit);
     parser_->header_limit(kMaxHeaderBytes);
-    stream_.expires_after(std::chrono::seconds(options_.idleTimeoutSec));
+    lowest().expires_after(std::chrono::seconds(options_.idleTimeoutSec));
     http::async_read_header(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->onHeader(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->onHeader(ec); });
   }
 
   void onHeader(beast::error_code ec) {
@@ -100,7 +158,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // RFC 9110 §10.1.1: tell the client to send the body (curl waits 1 s otherwise).
     auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
     http::async_write(stream_, *cont,
-                      [self = shared_from_this(), cont](beast::error_code e, size_t) {
+                      [self = this->shared_from_this(), cont](beast::error_code e, size_t) {
                         if (e) return self->close();
                         self->readBody();
                       });
@@ -108,7 +166,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void readBody() {
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
                        if (ec) return self->fail(ec);
                        self->respond();
                      });
@@ -118,7 +176,7 @@ class Session : public std::enable_shared_from_this<Session> {
     BeastRequest req = parser_->release();
     unsigned version = req.version();
     bool keepAlive = req.keep_alive();
-    HttpResponse res = dispatchSafe(router_, std::move(req));
+    HttpResponse res = dispatchSafe(router_, std::move(req), remote_);
     write(toBeast(std::move(res), version, keepAlive));
   }
 
@@ -131,9 +189,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(BeastResponse response) {
     auto res = std::make_shared<BeastResponse>(std::move(response));
-    stream_.expires_after(std::chrono::seconds(options_.idleTimeoutSec));
+    lowest().expires_after(std::chrono::seconds(options_.idleTimeoutSec));
     http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
                         if (ec) return self->close();
                         if (!res->keep_alive()) return self->lingerClose();
                         self->readHeader();
@@ -145,34 +203,37 @@ class Session : public std::enable_shared_from_this<Session> {
   // does not answer the unread bytes with a reset that destroys our response.
   void lingerClose() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(std::chrono::seconds(2));
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().expires_after(std::chrono::seconds(2));
     discard_ = 0;
     drain();
   }
 
+  // Reads raw bytes (still encrypted under TLS) and throws them away.
   void drain() {
-    stream_.async_read_some(asio::buffer(scratch_),
-                            [self = shared_from_this()](beast::error_code ec, size_t n) {
-                              self->discard_ += n;
-                              if (ec || self->discard_ > 4 * kMaxBodyBytes) return self->close();
-                              self->drain();
-                            });
+    lowest().async_read_some(asio::buffer(scratch_),
+                             [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+                               self->discard_ += n;
+                               if (ec || self->discard_ > 4 * kMaxBodyBytes) return self->close();
+                               self->drain();
+                             });
   }
 
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().socket().close(ignored);
   }
 
   std::string peer() {
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = lowest().socket().remote_endpoint(ec);
     return ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
   }
 
-  beast::tcp_stream stream_;
+  std::shared_ptr<ssl::context> tls_;  // before stream_, which refers to it
+  Stream stream_;
+  std::string remote_;
   beast::flat_buffer buffer_;
   std::array<char, 16 * 1024> scratch_{};
   size_t discard_ = 0;
@@ -204,7 +265,12 @@ struct HttpServer::Impl {
       if (!ec) {
         beast::error_code ignored;
         s.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(s), router, options)->start();
+        if (auto ctx = currentTls()) {
+          std::make_shared<Session<TlsStream>>(std::move(s), std::move(ctx), router, options)
+              ->start();
+        } else {
+          std::make_shared<Session<PlainStream>>(std::move(s), router, options)->start();
+        }
       } else {
         spdlog::warn("http: accept failed: {}", ec.message());
       }
@@ -224,8 +290,15 @@ struct HttpServer::Impl {
     }
   }
 
+  std::shared_ptr<ssl::context> currentTls() {
+    std::lock_guard lock(tlsMutex);
+    return tlsContext;
+  }
+
   const Router& router;
   HttpServerOptions options;
+  std::mutex tlsMutex;
+  std::shared_ptr<ssl::context> tlsContext;  // null: plain HTTP
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   std::thread thread;
@@ -241,6 +314,9 @@ HttpServer::~HttpServer() {
 
 uint16_t HttpServer::start() {
   auto& im = *impl_;
+  if (!im.options.tlsCertFile.empty()) {
+    im.tlsContext = makeTlsContext(im.options.tlsCertFile, im.options.tlsKeyFile);
+  }
   tcp::endpoint ep(asio::ip::make_address(im.options.bindAddress), im.options.port);
   im.acceptor.open(ep.protocol());
   im.acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -265,6 +341,25 @@ void HttpServer::stop() {
 
 uint16_t HttpServer::port() const {
   return impl_->port;
+}
+
+bool HttpServer::tls() const {
+  return !impl_->options.tlsCertFile.empty();
+}
+
+bool HttpServer::reloadTls() {
+  auto& im = *impl_;
+  if (!tls()) return false;
+  try {
+    auto fresh = makeTlsContext(im.options.tlsCertFile, im.options.tlsKeyFile);
+    std::lock_guard lock(im.tlsMutex);
+    im.tlsContext = std::move(fresh);
+  } catch (const std::exception& e) {
+    spdlog::error("https: certificate reload failed, keeping the current one: {}", e.what());
+    return false;
+  }
+  spdlog::info("https: certificate reloaded from {}", im.options.tlsCertFile);
+  return true;
 }
 
 std::string serveRawRequest(const Router& router, std::string_view raw, size_t bodyLimit) {

@@ -21,6 +21,8 @@ struct HttpServerOptions {
   size_t bodyLimit = kMaxBodyBytes;
   int idleTimeoutSec = 60;  // keep-alive connections idle longer than this are closed
   int niceIncrement = 5;    // applied to the control thread only
+  // Both set: every connection is TLS (HTTPS) with this PEM certificate chain and key.
+  std::string tlsCertFile, tlsKeyFile;
 };
 
 class HttpServer {
@@ -31,12 +33,18 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and listens (throws std::system_error / std::runtime_error on failure), then starts
-  // the control thread. Returns the bound port.
+  // Binds and listens (throws std::system_error / std::runtime_error on failure, also for an
+  // unreadable or mismatching TLS certificate/key), then starts the control thread. Returns
+  // the bound port.
   uint16_t start();
   // Closes the listener and all connections and joins the control thread. Idempotent.
   void stop();
   uint16_t port() const;
+  bool tls() const;
+  // Loads the certificate and key files again (SIGHUP). New connections use the new pair;
+  // existing ones keep theirs. On failure the error is logged, the old pair stays in use and
+  // false is returned. Any thread.
+  bool reloadTls();
 
  private:
   struct Impl;

@@ -3,6 +3,7 @@
 // implementation is used by the API unit tests.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -122,6 +123,12 @@ struct EngineStats {
   std::vector<std::pair<std::string, uint64_t>> counters;
   std::string ioBackend;
   int workers = 0;
+  // Per worker, in worker order: time spent handling work (outside the blocking wait) and
+  // total loop time, both in nanoseconds since start. busy/loop is the busy ratio.
+  struct WorkerLoad {
+    uint64_t busyNs = 0, loopNs = 0;
+  };
+  std::vector<WorkerLoad> workerLoad;
 };
 
 class MediaEngine {
@@ -188,6 +195,13 @@ class MediaEngine {
   }
   // Where room events go (set once, before serving).
   virtual void setEventSink(RoomEventSink) {}
+  // Posts a no-op command to every media worker and waits for all of them to run it:
+  // false when one did not answer within `timeout` (a stalled loop). /readyz uses it.
+  // An engine without worker threads has nothing that can stall: true.
+  virtual bool workersResponsive(std::chrono::milliseconds timeout) {
+    (void)timeout;
+    return true;
+  }
 };
 
 // Creates the real engine (workers started) from the config.

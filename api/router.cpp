@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
+#include <random>
 
 namespace rc::api {
 namespace {
@@ -43,8 +45,8 @@ int hexValue(char c) {
 }
 
 constexpr const char* kCorsMethods = "GET, POST, PATCH, DELETE, OPTIONS";
-constexpr const char* kCorsHeaders = "Authorization, Content-Type, If-Match";
-constexpr const char* kCorsExpose = "Location, Link, ETag";
+constexpr const char* kCorsHeaders = "Authorization, Content-Type, If-Match, X-Request-Id";
+constexpr const char* kCorsExpose = "Location, Link, ETag, X-Request-Id, Retry-After";
 
 }  // namespace
 
@@ -169,8 +171,21 @@ void addCorsHeaders(const HttpRequest& request, HttpResponse& response) {
   response.set("Access-Control-Expose-Headers", kCorsExpose);
 }
 
+std::string requestIdFor(std::optional<std::string_view> received) {
+  bool sane =
+      received && !received->empty() && received->size() <= 128 &&
+      std::all_of(received->begin(), received->end(), [](char c) { return c > 32 && c < 127; });
+  if (sane) return std::string(*received);
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
 void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
-  routes_.push_back(Route{std::move(method), splitPath(pattern), std::move(handler), options});
+  auto segments = splitPath(pattern);
+  routes_.push_back(Route{std::move(pattern), std::move(method), std::move(segments),
+                          std::move(handler), options});
 }
 
 bool Router::match(const Route& route, const std::vector<std::string>& parts,
@@ -213,12 +228,22 @@ HttpResponse Router::options(const HttpRequest& req,
 
 HttpResponse Router::dispatch(HttpRequest req) const {
   if (req.path.empty()) splitTarget(req);
+  req.requestId = requestIdFor(req.header("X-Request-Id"));
+  std::string label = "unmatched";
+  HttpResponse res = route(req, label);
+  res.set("X-Request-Id", req.requestId);
+  if (observer_) observer_(req, res, label);
+  return res;
+}
+
+HttpResponse Router::route(HttpRequest& req, std::string& label) const {
   auto parts = splitPath(req.path);
   std::vector<const Route*> pathMatches;
   for (const Route& r : routes_) {
     if (match(r, parts, nullptr)) pathMatches.push_back(&r);
   }
-  if (pathMatches.empty()) return HttpResponse::error(404, "not found");
+  if (pathMatches.empty()) return HttpResponse::error(404, "not found: " + req.path);
+  label = pathMatches.front()->pattern;
   if (req.method == "OPTIONS") return options(req, pathMatches);
   const Route* route = nullptr;
   for (const Route* r : pathMatches) {
@@ -228,23 +253,33 @@ HttpResponse Router::dispatch(HttpRequest req) const {
   if (!route) {
     res = options(req, pathMatches);
     std::string allow(*res.header("Allow"));
-    res = HttpResponse::error(405, "method not allowed");
+    res =
+        HttpResponse::error(405, "method " + req.method + " not allowed (allowed: " + allow + ")");
     res.set("Allow", allow);
     if (pathMatches.front()->options.cors) addCorsHeaders(req, res);
     return res;
   }
+  label = route->pattern;
   match(*route, parts, &req.params);
-  try {
-    res = route->handler(req);
-  } catch (const std::exception& e) {
-    spdlog::error("{} {}: handler failed: {}", req.method, req.path, e.what());
-    res = HttpResponse::error(500, std::string("internal error: ") + e.what());
-  } catch (...) {
-    spdlog::error("{} {}: handler failed with a non-standard exception", req.method, req.path);
-    res = HttpResponse::error(500, "internal error");
-  }
+  std::optional<HttpResponse> refused;
+  if (route->options.admission && gate_) refused = gate_(req);
+  res = refused ? std::move(*refused) : invoke(*route, req);
   if (route->options.cors) addCorsHeaders(req, res);
   return res;
+}
+
+HttpResponse Router::invoke(const Route& route, const HttpRequest& req) const {
+  try {
+    return route.handler(req);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: handler failed: {} request_id={}", req.method, req.path, e.what(),
+                  req.requestId);
+    return HttpResponse::error(500, std::string("internal error: ") + e.what());
+  } catch (...) {
+    spdlog::error("{} {}: handler failed with a non-standard exception request_id={}", req.method,
+                  req.path, req.requestId);
+    return HttpResponse::error(500, "internal error");
+  }
 }
 
 }  // namespace rc::api

@@ -23,6 +23,8 @@ struct HttpRequest {
   std::map<std::string, std::string> params;  // decoded path parameters, set by the router
   HeaderList headers;
   std::string body;
+  std::string remoteAddress;  // client IP as text ("" when unknown, e.g. fuzz/tests)
+  std::string requestId;      // X-Request-Id received or generated; set by the router
 
   // Case-insensitive header lookup (RFC 9110 §5.1); first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;
@@ -49,7 +51,17 @@ struct RouteOptions {
   // Adds CORS headers (Fetch standard §3.2; RFC 9725 §4.6) to every response of the route,
   // and answers its OPTIONS preflight.
   bool cors = false;
+  // A route that admits a new participant (WHIP/WHEP POST, /get-token): subject to the
+  // admission gate (drain -> 503, per-IP rate limit -> 429).
+  bool admission = false;
 };
+
+// Decides about a request to an admission route: nullopt lets it through, a response refuses.
+using AdmissionGate = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
+// Sees every dispatched request with its response and the matched route pattern
+// ("/whip/{room}"; "unmatched" for 404s): access log and request metrics.
+using RequestObserver =
+    std::function<void(const HttpRequest&, const HttpResponse&, const std::string& route)>;
 
 class Router {
  public:
@@ -58,11 +70,16 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
 
   // Never throws: 404 unknown path, 405 (with Allow) wrong method, OPTIONS answered from the
-  // table, an exception from a handler becomes 500 (logged).
+  // table, an exception from a handler becomes 500 (logged). Every response carries
+  // X-Request-Id (the request's, when it is a sane token, else a generated one).
   HttpResponse dispatch(HttpRequest request) const;
+
+  void setAdmissionGate(AdmissionGate gate) { gate_ = std::move(gate); }
+  void setObserver(RequestObserver observer) { observer_ = std::move(observer); }
 
  private:
   struct Route {
+    std::string pattern;
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
@@ -71,7 +88,11 @@ class Router {
   static bool match(const Route& route, const std::vector<std::string>& parts,
                     std::map<std::string, std::string>* params);
   HttpResponse options(const HttpRequest& req, const std::vector<const Route*>& routes) const;
+  HttpResponse route(HttpRequest& req, std::string& label) const;
+  HttpResponse invoke(const Route& route, const HttpRequest& req) const;
   std::vector<Route> routes_;
+  AdmissionGate gate_;
+  RequestObserver observer_;
 };
 
 // Percent-decoding (RFC 3986 §2.1); `plusIsSpace` for query strings. nullopt on bad escapes.
@@ -82,6 +103,10 @@ std::string percentEncode(std::string_view in);
 std::map<std::string, std::string> parseQuery(std::string_view query);
 // Fills path and query from target.
 void splitTarget(HttpRequest& request);
+
+// The X-Request-Id to use: `received` when it is 1..128 visible ASCII characters, else a new
+// random 16-hex-digit id.
+std::string requestIdFor(std::optional<std::string_view> received);
 
 // Adds Access-Control-Allow-Origin (the request's Origin, or *) and -Expose-Headers.
 void addCorsHeaders(const HttpRequest& request, HttpResponse& response);

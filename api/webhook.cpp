@@ -206,4 +206,17 @@ bool WebhookNotifier::deliver(const Job& job) {
   return false;
 }
 
+void appendWebhookMetrics(const WebhookNotifier& notifier, std::string& out) {
+  WebhookStats st = notifier.stats();
+  auto counter = [&out](const char* name, uint64_t value, const char* help) {
+    out += std::string("# HELP ringcast_webhook_") + name + "_total " + help + "\n";
+    out += std::string("# TYPE ringcast_webhook_") + name + "_total counter\n";
+    out += std::string("ringcast_webhook_") + name + "_total " + std::to_string(value) + "\n";
+  };
+  counter("delivered", st.delivered, "Webhook deliveries answered with a 2xx.");
+  counter("failures", st.failed, "Webhook events given up after the last retry.");
+  counter("dropped", st.dropped, "Webhook events dropped because the queue was full.");
+  counter("retries", st.retries, "Webhook delivery attempts after the first.");
+}
+
 }  // namespace rc::api

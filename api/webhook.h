@@ -80,4 +80,7 @@ struct HttpUrl {
 // Parses http://host[:port][/path][?query]; nullopt for anything else.
 std::optional<HttpUrl> parseHttpUrl(std::string_view url);
 
+// Appends the delivery counters as Prometheus text (ringcast_webhook_*_total) to `out`.
+void appendWebhookMetrics(const WebhookNotifier& notifier, std::string& out);
+
 }  // namespace rc::api

@@ -185,11 +185,11 @@ bool hasMediaType(std::optional<std::string_view> contentType, std::string_view 
 }
 
 void addWhipWhepRoutes(Router& router, const ApiContext& ctx) {
-  RouteOptions cors{.cors = true};
+  RouteOptions join{.cors = true, .admission = true};  // drain and rate limit apply
   router.add(
-      "POST", "/whip/{room}", [ctx](const HttpRequest& r) { return whipPost(ctx, r); }, cors);
+      "POST", "/whip/{room}", [ctx](const HttpRequest& r) { return whipPost(ctx, r); }, join);
   router.add(
-      "POST", "/whep/{room}", [ctx](const HttpRequest& r) { return whepPost(ctx, r); }, cors);
+      "POST", "/whep/{room}", [ctx](const HttpRequest& r) { return whepPost(ctx, r); }, join);
   addSessionRoutes(router, ctx, "/whip", authorizePublish);
   addSessionRoutes(router, ctx, "/whep", authorizeSubscribe);
 }

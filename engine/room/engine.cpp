@@ -96,6 +96,26 @@ void Engine::stop() {
   for (auto& w : workers_) w->stop();
 }
 
+// /readyz: a no-op command on every worker; each one that runs it counts down.
+bool Engine::workersResponsive(std::chrono::milliseconds timeout) {
+  if (!running_.load()) return false;
+  struct Latch {
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t pending;
+  };
+  auto latch = std::make_shared<Latch>();
+  latch->pending = workers_.size();
+  for (auto& w : workers_) {
+    w->post([latch](Worker&) {
+      std::lock_guard lock(latch->mu);
+      if (--latch->pending == 0) latch->cv.notify_all();
+    });
+  }
+  std::unique_lock lock(latch->mu);
+  return latch->cv.wait_for(lock, timeout, [&] { return latch->pending == 0; });
+}
+
 const stun::Credentials* Engine::lookupCredentials(std::string_view ufrag) {
   std::lock_guard lock(ufragMutex_);
   auto it = byUfrag_.find(std::string(ufrag));
@@ -165,6 +185,8 @@ api::EngineStats Engine::stats() const {
   s.workers = workerCount();
   for (const auto& w : workers_) {
     const auto& c = w->counters();
+    s.workerLoad.push_back(
+        {c.busyNs.load(std::memory_order_relaxed), c.loopNs.load(std::memory_order_relaxed)});
     s.packetsIn += c.rtpIn.load();
     s.packetsOut += c.rtpOut.load();
     s.bytesIn += c.rtpBytesIn.load();

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
@@ -43,6 +44,7 @@ class Engine final : public api::MediaEngine {
                                 const std::string& offerSdp) override;
   api::EngineStats stats() const override;
   void stop() override;
+  bool workersResponsive(std::chrono::milliseconds timeout) override;
 
   // api::MediaEngine room service (room_service.cpp)
   api::RoomResult<api::RoomInfo> createRoom(const api::CreateRoomOptions& options) override;

@@ -122,12 +122,26 @@ void Worker::loopTurn() {
   sleeping_.store(true, std::memory_order_seq_cst);
   std::atomic_thread_fence(std::memory_order_seq_cst);
   int64_t timeout = inputPending() ? 0 : pollTimeoutUs(nowMicros());
+  firstInputNs_ = 0;
   size_t got = io_->poll(timeout, *this);
+  int64_t wokeNs = steadyNanos();
   sleeping_.store(false, std::memory_order_seq_cst);
   if (got) counters_.add(counters_.busyTurns);
   drainRings();
   drainCommands();
   runTimers(nowMicros());
+  accountLoop(wokeNs);
+}
+
+// Busy = from the first datagram of the turn (handled inside poll()) or, without input, from
+// the end of the blocking wait, to the end of the turn.
+void Worker::accountLoop(int64_t wokeNs) noexcept {
+  int64_t endNs = steadyNanos();
+  int64_t busy = endNs - (firstInputNs_ ? firstInputNs_ : wokeNs);
+  if (lastTurnEndNs_ == 0) lastTurnEndNs_ = wokeNs;
+  counters_.add(counters_.loopNs, static_cast<uint64_t>(endNs - lastTurnEndNs_));
+  counters_.add(counters_.busyNs, static_cast<uint64_t>(busy));
+  lastTurnEndNs_ = endNs;
 }
 
 void Worker::drainCommands() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -97,6 +98,10 @@ class Worker final : public io::DatagramSink {
   void runDtlsTimers(int64_t nowUs) noexcept;
   void expireTransports(int64_t nowUs);
 
+  void accountLoop(int64_t wokeNs) noexcept;
+  static int64_t steadyNanos() noexcept {
+    return std::chrono::steady_clock::now().time_since_epoch().count();
+  }
   void release(io::PacketBuffer* pb) noexcept;
   void signalWake() noexcept;
   bool inputPending() const noexcept;
@@ -131,6 +136,8 @@ class Worker final : public io::DatagramSink {
   int wakeFd_ = -1;
   std::thread thread_;
   int64_t lastSlowTimerUs_ = 0, lastFastTimerUs_ = 0;
+  int64_t lastTurnEndNs_ = 0;  // busy-ratio accounting (steady clock)
+  int64_t firstInputNs_ = 0;   // first datagram of this turn (0: none yet)
   std::atomic<bool> started_{false};
   std::string startError_;
 };

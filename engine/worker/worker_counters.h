@@ -18,6 +18,8 @@ struct WorkerCounters {
   C nacksIn{0}, nacksOut{0}, retransmits{0}, plisIn{0}, plisOut{0}, dtlsHandshakes{0},
       dtlsFailures{0};
   C loopTurns{0}, busyTurns{0};
+  // Loop time accounting for the busy ratio (not in forEach: exported per worker).
+  C busyNs{0}, loopNs{0};
   // Snapshot of the io backend's own counters, refreshed by the worker's slow timer.
   C ioTruncated{0}, ioSendErrors{0}, ioNoBuffers{0}, ioSendSlotsExhausted{0};
   // Send path (UDP GSO, would-block drops), also snapshotted from the io backend.

@@ -15,6 +15,7 @@
 namespace rc::engine {
 
 void Worker::onDatagram(const io::SocketAddress& from, std::span<uint8_t> data) noexcept {
+  if (firstInputNs_ == 0) firstInputNs_ = steadyNanos();  // busy-ratio: one read per turn
   auto found = byAddress_.find(from);
   Transport* t = found == byAddress_.end() ? nullptr : found->second;
   if (!t && !foreign_.empty() && !handlingForeign_) {

@@ -79,7 +79,8 @@ async function waitHealthy(server, timeoutMs) {
 }
 
 // Starts the daemon. Options: ioBackend ('auto' | 'io_uring' | 'mmsg'), workers,
-// transportTimeout (seconds), extraYaml.
+// transportTimeout (seconds), extraYaml, https (the config serves TLS: url is https://),
+// beforeStart(dir) (writes files the config names, e.g. certificates).
 export async function startServer(opts = {}) {
   if (!fs.existsSync(ringcastBin)) {
     throw new Error(`ringcast binary not found at ${ringcastBin} (build it or set RINGCAST_BIN)`);
@@ -95,6 +96,8 @@ export async function startServer(opts = {}) {
     apiSecret: randomBytes(24).toString('hex'),
     extra: opts.extraYaml,
   };
+  if (opts.beforeStart) await opts.beforeStart(dir);
+  if (typeof cfg.extra === 'function') cfg.extra = cfg.extra(dir);
   const configPath = path.join(dir, 'ringcast.yaml');
   fs.writeFileSync(configPath, yamlConfig(cfg));
   const child = spawn(ringcastBin, ['serve', '--config', configPath], {
@@ -104,7 +107,8 @@ export async function startServer(opts = {}) {
   live.add(child);
   const lines = [];
   const server = {
-    ...cfg, dir, configPath, child, url: `http://127.0.0.1:${cfg.port}`, exited: null,
+    ...cfg, dir, configPath, child, exited: null,
+    url: `${opts.https ? 'https' : 'http'}://127.0.0.1:${cfg.port}`,
     output: () => lines.join(''),
     logTail: (n = 60) => lines.join('').split('\n').slice(-n).join('\n'),
     stop: () => stopServer(server),
@@ -129,18 +133,21 @@ export async function startServer(opts = {}) {
   return server;
 }
 
-// Stops the daemon (SIGTERM, then SIGKILL after 10 s). Throws when it crashed or a sanitizer
+// Stops the daemon (SIGTERM starts a drain; a second SIGTERM after 2 s exits at once; SIGKILL
+// after 10 s). Throws when it crashed or a sanitizer
 // reported an error, with the tail of its log.
 export async function stopServer(server) {
   if (!server) return;
   let hung = false;
   if (!server.exited) {
     server.child.kill('SIGTERM');
+    const again = setTimeout(() => server.child.kill('SIGTERM'), 2000);
     const timer = setTimeout(() => {
       hung = true;
       server.child.kill('SIGKILL');
     }, 10000);
     await server.done;
+    clearTimeout(again);
     clearTimeout(timer);
   }
   const { code, signal } = await server.done;

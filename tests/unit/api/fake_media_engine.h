@@ -52,7 +52,10 @@ class FakeMediaEngine : public MediaEngine {
     std::lock_guard lock(mu_);
     return sessions.erase(id) > 0;
   }
-  EngineStats stats() const override { return {}; }
+  EngineStats statsValue;
+  bool responsive = true;
+  EngineStats stats() const override { return statsValue; }
+  bool workersResponsive(std::chrono::milliseconds) override { return responsive; }
   void stop() override { stopped = true; }
 
   // Room service: a small in-memory model (rooms by name, participants by room) plus the
