@@ -129,17 +129,23 @@ class UringBackend final : public IoBackend {
     return major > 6 || (major == 6 && minor >= 0);
   }
 
-  bool initRing(std::string* error) {
-    io_uring_params params{};
-    // Not SINGLE_ISSUER: the ring is created on the starting thread (so a refused
-    // io_uring is reported at start-up) and then used by the worker thread.
+  // Not SINGLE_ISSUER: the rings are created on the starting thread (so a refused
+  // io_uring is reported at start-up) and then used by the worker thread.
+  static int createRing(io_uring& ring, io_uring_params& params) {
+    params = {};
     params.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_CQSIZE;
     params.cq_entries = kCompletionEntries;
-    int r = io_uring_queue_init_params(kRingEntries, &ring_, &params);
-    if (r == -EINVAL) {
+    int r = io_uring_queue_init_params(kRingEntries, &ring, &params);
+    if (r == -EINVAL) {  // older kernels: without the optional flags
       params = {};
-      r = io_uring_queue_init_params(kRingEntries, &ring_, &params);
+      r = io_uring_queue_init_params(kRingEntries, &ring, &params);
     }
+    return r;
+  }
+
+  bool initRing(std::string* error) {
+    io_uring_params params{};
+    int r = createRing(ring_, params);
     if (r < 0) {
       *error = std::string("io_uring_queue_init: ") + std::strerror(-r);
       return false;
@@ -149,18 +155,7 @@ class UringBackend final : public IoBackend {
       *error = "kernel lacks IORING_FEAT_EXT_ARG (needs Linux >= 5.11)";
       return false;
     }
-    return initSendRing(error);
-  }
-
-  bool initSendRing(std::string* error) {
-    io_uring_params params{};
-    params.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_CQSIZE;
-    params.cq_entries = kCompletionEntries;
-    int r = io_uring_queue_init_params(kRingEntries, &sendRing_, &params);
-    if (r == -EINVAL) {
-      params = {};
-      r = io_uring_queue_init_params(kRingEntries, &sendRing_, &params);
-    }
+    r = createRing(sendRing_, params);
     if (r < 0) {
       *error = std::string("io_uring_queue_init (send ring): ") + std::strerror(-r);
       return false;
