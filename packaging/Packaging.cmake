@@ -33,7 +33,24 @@ install(FILES ${rc_pkg_dir}/ringcast.service DESTINATION /lib/systemd/system)
 
 # Tuning profiles and scripts (tuning/profiles/*.conf, tuning/scripts/*), whatever exists.
 file(GLOB rc_tuning_profiles CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tuning/profiles/*.conf)
-file(GLOB rc_tuning_scripts CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tuning/scripts/*)
+# Executable shell scripts install as programs; files meant to be sourced (not executable in the
+# tree) as plain files. udp-burst.py is a measurement for developers (tuning/README.md), not
+# shipped: the package would need python3 for it.
+file(GLOB rc_tuning_scripts_all CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tuning/scripts/*.sh)
+set(rc_tuning_scripts "")
+set(rc_tuning_sourced "")
+foreach(script ${rc_tuning_scripts_all})
+  file(READ ${script} rc_head LIMIT 2)
+  string(SUBSTRING "${rc_head}" 0 2 rc_head)
+  if("${rc_head}" STREQUAL "#!")
+    list(APPEND rc_tuning_scripts ${script})
+  else()
+    list(APPEND rc_tuning_sourced ${script})
+  endif()
+endforeach()
+if(rc_tuning_sourced)
+  install(FILES ${rc_tuning_sourced} DESTINATION ${CMAKE_INSTALL_DATADIR}/ringcast/tuning/scripts)
+endif()
 if(rc_tuning_profiles)
   install(FILES ${rc_tuning_profiles} DESTINATION ${CMAKE_INSTALL_DATADIR}/ringcast/tuning/profiles)
 endif()

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -85,13 +86,22 @@ void writeCapacityPlot(const std::vector<ScenarioModel>& models, double limit,
   writeData(models, data);
   std::ofstream(plot) << script(models, limit, data, pngPath);
   std::string command = "gnuplot " + gnuplotString(plot) + " 2>&1";
-  int rc = std::system(command.c_str());
+  std::string output;
+  int rc = -1;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char line[512];
+    while (fgets(line, sizeof line, pipe)) output += line;
+    rc = pclose(pipe);
+  }
   std::remove(data.c_str());
   std::remove(plot.c_str());
   rmdir(dir);
-  if (rc != 0) {
-    throw std::runtime_error("gnuplot failed (exit " + std::to_string(rc) +
-                             "); install gnuplot-nox for the plot");
+  std::error_code ec;
+  bool written = std::filesystem::file_size(pngPath, ec) > 0 && !ec;
+  if (rc != 0 || !written) {
+    throw std::runtime_error("gnuplot failed (exit " + std::to_string(rc) + ", " +
+                             (written ? "" : "no PNG written, ") +
+                             "install gnuplot-nox for the plot): " + output);
   }
 }
 

@@ -1,8 +1,10 @@
 // `ringcast-bench capacity`. The results below are hand-made test fixtures, not measurements.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
+
 #include <fstream>
 
 #include "bench/loadgen/capacity.h"
@@ -99,7 +101,7 @@ TEST(Capacity, ReportListsEverySizeAndAssumption) {
 
 TEST(Capacity, PlotIsAPng) {
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) GTEST_SKIP() << "no gnuplot";
-  std::string png = testing::TempDir() + "capacity_test.png";
+  std::string png = testing::TempDir() + "capacity_test_" + std::to_string(getpid()) + ".png";
   writeCapacityPlot(buildModels({livestream(100), livestream(1000)}), 80, png);
   std::ifstream in(png, std::ios::binary);
   char magic[8] = {};
