@@ -12,3 +12,6 @@ pkg_check_modules(BENCHMARK REQUIRED IMPORTED_TARGET benchmark)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Boost 1.74 REQUIRED)
+# Recorder: muxing (libavformat, issue 5) and S3 uploads with SigV4 (libcurl).
+pkg_check_modules(AVFORMAT REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
