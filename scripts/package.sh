@@ -9,14 +9,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$repo/build-pkg}"
 jobs="${RINGCAST_JOBS:-2}"
 
-export DEB_BUILD_MAINT_OPTIONS="hardening=+all"
-CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
-CXXFLAGS="$(dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
-LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
-export CFLAGS CXXFLAGS LDFLAGS
-
-cmake -S "$repo" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRINGCAST_TESTS=OFF \
-  -DRINGCAST_PORTABLE_DEB=ON >/dev/null
+source "$repo/scripts/package-flags.sh"
+cmake -S "$repo" -B "$out" -G Ninja "${package_cmake_options[@]}" -DRINGCAST_TESTS=OFF >/dev/null
 cmake --build "$out" -j"$jobs"
 rm -f "$out"/ringcast_*.deb
 (cd "$out" && cpack -G DEB >/dev/null)

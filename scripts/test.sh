@@ -30,10 +30,12 @@ step() {  # step NAME COMMAND... : runs, records the outcome, never stops the sc
   fi
 }
 
-build_and_test() {  # build_and_test DIR MODE [CTEST ARGS...]
-  local dir="$1" mode="$2"
+build_and_test() {  # build_and_test DIR MODE [CMAKE OPTIONS...] [-- CTEST ARGS...]
+  local dir="$1" mode="$2" options=()
   shift 2
-  step "configure ${mode}" cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$mode" &&
+  while (($#)) && [[ "$1" != -- ]]; do options+=("$1"); shift; done
+  (($#)) && shift
+  step "configure ${mode}" cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$mode" "${options[@]}" &&
     step "build ${mode}" cmake --build "$dir" -j"$jobs" &&
     step "ctest ${mode}" run_ctest "$dir" "$@"
 }
@@ -89,7 +91,10 @@ run_gtests() {  # run_gtests DIR TARGET... : runs GoogleTest binaries, adding th
 }
 
 step setup bash scripts/setup.sh || true
-build_and_test build Release || true
+# The Release tree is configured like the shipped package (scripts/package-flags.sh), so the
+# install test packs the .deb from it instead of compiling a second tree.
+source scripts/package-flags.sh
+build_and_test build Release "${package_cmake_options[@]}" || true
 if [[ "${RINGCAST_SKIP_TSAN:-0}" == 1 ]]; then
   results+=("TSan: skipped (RINGCAST_SKIP_TSAN=1)")
 else
@@ -109,7 +114,7 @@ else
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   # The package install test and the CDK/man-page checks do not exercise sanitized code: they
   # run once, in the Release pass.
-  build_and_test build-asan Asan -LE 'install|packaging' || true
+  build_and_test build-asan Asan -- -LE 'install|packaging' || true
 fi
 
 echo "=== summary"

@@ -4,7 +4,13 @@
 #                      without root or debootstrap)
 #   packaging_manpage  every option `ringcast ... --help` prints is in packaging/ringcast.1
 #   packaging_aws_cdk  the CDK app's offline template tests (skipped without node_modules)
-add_test(NAME install_deb COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install_test.sh)
+# A tree configured like the shipped build (scripts/package-flags.sh; the suite's Release tree)
+# is packed as it is; any other tree has scripts/package.sh build the package in build-pkg/.
+if(RINGCAST_PORTABLE_DEB AND CMAKE_BUILD_TYPE STREQUAL "Release")
+  set(rc_install_test_args --pack ${PROJECT_BINARY_DIR})
+endif()
+add_test(NAME install_deb COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install_test.sh
+                                  ${rc_install_test_args})
 set_tests_properties(install_deb PROPERTIES LABELS install SKIP_RETURN_CODE 77 TIMEOUT 1800
                                             RUN_SERIAL ON)
 

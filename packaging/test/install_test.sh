@@ -4,7 +4,9 @@
 # (dependencies from the mirror apt uses on this host), check `ringcast --version`, that the
 # packaged config refuses to start without a key, a short `ringcast serve` answering /healthz,
 # a reinstall over itself keeping an edited conffile, and `apt-get purge` leaving no files.
-# Exit 77 (skipped) without root or debootstrap. Usage: install_test.sh [deb]
+# Exit 77 (skipped) without root or debootstrap.
+# Usage: install_test.sh [deb | --pack BUILD_DIR]  (--pack: `cpack` in an already built tree
+# configured like scripts/package.sh, instead of building build-pkg/)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,7 +30,12 @@ debian_mirror() {
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
-if [[ $# -ge 1 ]]; then
+if [[ ${1:-} == --pack ]]; then
+  step "packing the .deb from the built tree $2 (cpack)"
+  rm -f "$2"/ringcast_*.deb
+  (cd "$2" && cpack -G DEB >/dev/null)
+  deb=$(ls "$2"/ringcast_*_amd64.deb)
+elif [[ $# -ge 1 ]]; then
   deb="$1"
 else
   step "building the .deb (scripts/package.sh)"
