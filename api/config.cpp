@@ -9,6 +9,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "api/webhook.h"
 #include "crypto/jwt.h"
 #include "tuning/profile_catalog.h"
 
@@ -180,13 +181,14 @@ void parseWebhook(const Ctx& c, const YAML::Node& n, Config::Webhook& wh) {
     if (!v.IsSequence()) fail(c, v, "'webhook.urls' must be a list of URLs");
     for (const auto& u : v) {
       std::string url = readString(c, u, "webhook.urls");
-      if (url.rfind("http://", 0) != 0) fail(c, u, "'webhook.urls' entries must be http:// URLs");
+      if (!parseHttpUrl(url)) fail(c, u, "'webhook.urls' entries must be http:// or https:// URLs");
       wh.urls.push_back(url);
     }
   };
   forEachField(c, n, "webhook",
                {{"urls", readUrls},
-                {"api_key", [&](auto& v) { wh.apiKey = readString(c, v, "webhook.api_key"); }}});
+                {"api_key", [&](auto& v) { wh.apiKey = readString(c, v, "webhook.api_key"); }},
+                {"ca_file", [&](auto& v) { wh.caFile = readString(c, v, "webhook.ca_file"); }}});
 }
 
 void parseRoomDefaults(const Ctx& c, const YAML::Node& n, Config::RoomDefaults& room) {

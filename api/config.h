@@ -31,10 +31,12 @@ struct Config {
   bool dev = false;
   std::string recordingDir = "./recordings";
   // LiveKit `webhook:` section. Events are signed with api_key's secret (default: the first
-  // key). Only http:// URLs are delivered.
+  // key). http:// and https:// URLs; https receivers are verified against the system CA store
+  // or `ca_file`.
   struct Webhook {
     std::vector<std::string> urls;
     std::string apiKey;
+    std::string caFile;
   } webhook;
   // `room:` defaults for rooms created on demand or without explicit values (LiveKit keys).
   struct RoomDefaults {

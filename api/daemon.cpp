@@ -137,6 +137,7 @@ std::unique_ptr<WebhookNotifier> startWebhooks(const Config& cfg, MediaEngine& e
   if (cfg.webhook.urls.empty()) return nullptr;
   WebhookOptions options;
   options.urls = cfg.webhook.urls;
+  options.caFile = cfg.webhook.caFile;
   auto key = cfg.webhook.apiKey.empty() ? cfg.keys.begin() : cfg.keys.find(cfg.webhook.apiKey);
   options.apiKey = key->first;
   options.apiSecret = key->second;

@@ -5,11 +5,9 @@
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <curl/curl.h>
+
+#include <memory>
 
 #include "api/livekit_json.h"
 #include "api/token.h"
@@ -17,11 +15,6 @@
 
 namespace rc::api {
 namespace {
-
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
 
 constexpr int64_t kAuthTtlSec = 600;
 
@@ -34,45 +27,52 @@ std::string eventId() {
   return id;
 }
 
-// One POST with an overall deadline (Beast's tcp_stream timeouts apply to async operations,
-// so the exchange is a chain of async steps run to completion here).
-bool postOnce(const HttpUrl& url, const std::string& body, const std::string& auth,
-              std::chrono::milliseconds timeout, std::string& error) {
-  asio::io_context ioc;
-  tcp::resolver resolver(ioc);
-  beast::tcp_stream stream(ioc);
-  http::request<http::string_body> req{http::verb::post, url.target, 11};
-  req.set(http::field::host, url.host + ":" + url.port);
-  req.set(http::field::content_type, "application/webhook+json");
-  req.set(http::field::authorization, auth);
-  req.set(http::field::user_agent, "ringcast-webhook");
-  req.body() = body;
-  req.prepare_payload();
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  beast::error_code result;
-  auto fail = [&](beast::error_code ec) { result = ec; };
-  resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, auto endpoints) {
-    if (ec) return fail(ec);
-    stream.expires_after(timeout);
-    stream.async_connect(endpoints, [&](beast::error_code ec, auto) {
-      if (ec) return fail(ec);
-      http::async_write(stream, req, [&](beast::error_code ec, size_t) {
-        if (ec) return fail(ec);
-        http::async_read(stream, buffer, res, [&](beast::error_code ec, size_t) { fail(ec); });
-      });
-    });
-  });
-  ioc.run_for(timeout + std::chrono::seconds(1));  // resolver has no stream deadline
-  if (!ioc.stopped()) result = asio::error::timed_out;
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  if (result) {
-    error = result.message();
+size_t discardBody(char*, size_t size, size_t count, void*) {
+  return size * count;
+}
+
+struct CurlDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+// One POST with an overall deadline (connect + TLS + send + response). libcurl does HTTP and
+// HTTPS (certificates verified against the system store, or `caFile`); only those two
+// protocols are allowed, redirects are not followed.
+bool postOnce(const std::string& url, const std::string& body, const std::string& auth,
+              const WebhookOptions& options, std::string& error) {
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl) {
+    error = "curl_easy_init failed";
     return false;
   }
-  if (res.result_int() < 200 || res.result_int() >= 300) {
-    error = "HTTP " + std::to_string(res.result_int());
+  curl_slist* raw = nullptr;
+  for (std::string h : {std::string("Content-Type: application/webhook+json"),
+                        "Authorization: " + auth, std::string("Expect:")})
+    raw = curl_slist_append(raw, h.c_str());
+  std::unique_ptr<curl_slist, CurlDeleter> headers(raw);
+  char errbuf[CURL_ERROR_SIZE] = {};
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "ringcast-webhook");
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discardBody);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  if (!options.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options.caFile.c_str());
+  CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK) {
+    error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    return false;
+  }
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status >= 300) {
+    error = "HTTP " + std::to_string(status);
     return false;
   }
   return true;
@@ -99,12 +99,17 @@ std::string webhookAuthorization(const std::string& apiKey, const std::string& s
 }
 
 std::optional<HttpUrl> parseHttpUrl(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.substr(0, kScheme.size()) != kScheme) return std::nullopt;
-  url.remove_prefix(kScheme.size());
+  HttpUrl out;
+  if (url.starts_with("https://")) {
+    out.tls = true;
+    url.remove_prefix(8);
+  } else if (url.starts_with("http://")) {
+    url.remove_prefix(7);
+  } else {
+    return std::nullopt;
+  }
   size_t slash = url.find_first_of("/?");
   std::string_view authority = url.substr(0, slash);
-  HttpUrl out;
   out.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
   if (out.target.front() == '?') out.target.insert(0, "/");
   if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
@@ -117,7 +122,7 @@ std::optional<HttpUrl> parseHttpUrl(std::string_view url) {
       return std::nullopt;
   } else {
     out.host = std::string(authority);
-    out.port = "80";
+    out.port = out.tls ? "443" : "80";
   }
   if (bracketed) {
     if (out.host.size() < 3 || out.host.back() != ']') return std::nullopt;
@@ -192,11 +197,11 @@ void WebhookNotifier::run() {
 
 bool WebhookNotifier::deliver(const Job& job) {
   auto url = parseHttpUrl(job.url);
-  std::string error = "not an http:// URL";
+  std::string error = "not an http:// or https:// URL";
   if (url) {
     std::string auth =
         webhookAuthorization(options_.apiKey, options_.apiSecret, job.body, unixNowSec());
-    if (postOnce(*url, job.body, auth, options_.timeout, error)) {
+    if (postOnce(job.url, job.body, auth, options_, error)) {
       delivered_++;
       return true;
     }

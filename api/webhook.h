@@ -24,12 +24,13 @@
 namespace rc::api {
 
 struct WebhookOptions {
-  std::vector<std::string> urls;  // http://host[:port][/path]
+  std::vector<std::string> urls;  // http:// or https://host[:port][/path]
   std::string apiKey, apiSecret;
   size_t queueCapacity = 1024;  // pending deliveries (all URLs together)
   int maxAttempts = 5;
   std::chrono::milliseconds firstBackoff{500};  // doubled after each failed attempt
   std::chrono::milliseconds timeout{5000};      // per attempt: connect + send + response
+  std::string caFile;  // https: a CA bundle to verify receivers against (default: system store)
 };
 
 struct WebhookStats {
@@ -76,8 +77,10 @@ std::string webhookAuthorization(const std::string& apiKey, const std::string& s
 
 struct HttpUrl {
   std::string host, port, target;
+  bool tls = false;  // https
 };
-// Parses http://host[:port][/path][?query]; nullopt for anything else.
+// Parses http(s)://host[:port][/path][?query] (RFC 3986 §3.2 authority without userinfo);
+// nullopt for anything else.
 std::optional<HttpUrl> parseHttpUrl(std::string_view url);
 
 // Appends the delivery counters as Prometheus text (ringcast_webhook_*_total) to `out`.

@@ -3,8 +3,15 @@
 // track_published, track_unpublished, participant_left and room_finished for a room with a
 // Chromium publisher; its first answer is a 500 (the event must be retried), and a second
 // webhook URL points at a dead port (its retries must not hold back the live receiver).
+// HTTPS receivers: one whose certificate is trusted through webhook.ca_file gets the events;
+// one with an untrusted certificate never gets a request.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk';
 import { launchBrowser } from './lib/browser.mjs';
@@ -90,3 +97,59 @@ test('WebhookReceiver validates every event of a room\'s life', { timeout: 60000
     await closeAll(peers);
   }
 });
+
+// A self-signed certificate for 127.0.0.1 (subjectAltName IP, so hostname checks pass).
+function selfSigned(dir, name) {
+  const cert = path.join(dir, `${name}.crt`);
+  const key = path.join(dir, `${name}.key`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+    '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert: fs.readFileSync(cert), key: fs.readFileSync(key), certFile: cert };
+}
+
+async function httpsReceiver(tls, sink) {
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      sink.push({ raw: body, auth: req.headers.authorization });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+test('HTTPS receivers: verified against webhook.ca_file, untrusted ones refused', { timeout: 60000 },
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-hook-tls-'));
+    const trusted = selfSigned(dir, 'trusted');
+    const stranger = selfSigned(dir, 'stranger');
+    const got = [];
+    const refused = [];
+    const good = await httpsReceiver(trusted, got);
+    const bad = await httpsReceiver(stranger, refused);
+    const server = await startServer({
+      extraYaml: `webhook:\n  ca_file: ${trusted.certFile}\n  urls:\n` +
+        `    - https://127.0.0.1:${bad.address().port}/hook\n` +
+        `    - https://127.0.0.1:${good.address().port}/hook\n`,
+    });
+    try {
+      const rs = new RoomServiceClient(server.url, server.apiKey, server.apiSecret);
+      const receiver = new WebhookReceiver(server.apiKey, server.apiSecret);
+      await rs.createRoom({ name: 'secure-hooks' });
+      await rs.deleteRoom('secure-hooks');
+      await waitFor(() => ({ ok: got.length >= 2, detail: got.length }),
+                    { timeoutMs: 15000, what: '2 events over HTTPS' });
+      const events = [];
+      for (const r of got) events.push((await receiver.receive(r.raw, r.auth)).event);
+      assert.deepEqual(events.sort(), ['room_finished', 'room_started']);
+      assert.equal(refused.length, 0, 'a receiver with an untrusted certificate got a request');
+    } finally {
+      await server.stop();
+      good.close();
+      bad.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });

@@ -115,7 +115,9 @@ TEST(RoomConfig, WebhookAndRoomSections) {
   EXPECT_NO_THROW(validateConfig(c));
   c.webhook.apiKey = "K3";
   EXPECT_THROW(validateConfig(c), ConfigError);
-  EXPECT_THROW(parseConfig("webhook:\n  urls: [https://h/x]\n"), ConfigError);
+  EXPECT_EQ(parseConfig("webhook:\n  urls: [https://h/x]\n  ca_file: /etc/ca.pem\n").webhook.caFile,
+            "/etc/ca.pem");
+  EXPECT_THROW(parseConfig("webhook:\n  urls: [ftp://h/x]\n"), ConfigError);
   EXPECT_THROW(parseConfig("webhook:\n  urls: http://h/x\n"), ConfigError);
   EXPECT_THROW(parseConfig("room:\n  empty_timeout: 0\n"), ConfigError);
   EXPECT_THROW(parseConfig("room:\n  departure: 1\n"), ConfigError);

@@ -40,7 +40,11 @@ TEST(Webhook, ParsesHttpUrls) {
   EXPECT_EQ(d->host, "::1");
   EXPECT_EQ(d->port, "80");
   EXPECT_EQ(d->target, "/");
-  for (const char* bad : {"https://x/", "http://", "http://:80/", "http://h:x/", "ftp://h",
+  auto s = parseHttpUrl("https://hooks.example/in");
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->tls);
+  EXPECT_EQ(s->port, "443");
+  for (const char* bad : {"ftp://x/", "http://", "http://:80/", "http://h:x/", "ftp://h",
                           "http://user@h/", "http://[::1/"}) {
     EXPECT_FALSE(parseHttpUrl(bad)) << bad;
   }
