@@ -3,6 +3,7 @@
 #include "api/whip_handlers.h"
 
 #include "api/app_api.h"
+#include "api/logging.h"
 #include "api/room_service.h"
 
 #include <spdlog/spdlog.h>
@@ -97,11 +98,24 @@ HttpResponse handleOffer(const ApiContext& ctx, const HttpRequest& req, Authoriz
   return call(*auth.claims);
 }
 
+// One structured line per offer: room, participant, session and the request id that the
+// http request line carries too, so a join can be followed across both.
+void logOffer(std::string_view what, const HttpRequest& req, const std::string& identity,
+              const OfferOutcome& out) {
+  logFields(out.status >= 500 ? spdlog::level::warn : spdlog::level::info, what,
+            {{"room", req.param("room")},
+             {"participant", identity},
+             {"session", out.sessionId},
+             {"status", std::to_string(out.status)},
+             {"error", out.error},
+             {"request_id", req.requestId}});
+}
+
 HttpResponse whipPost(const ApiContext& ctx, const HttpRequest& req) {
   return handleOffer(ctx, req, authorizePublish, [&](const AccessClaims& c) {
     PublishRequest pr{req.param("room"), c.identity, c.name, req.body, c.metadata, permissionOf(c)};
     OfferOutcome out = ctx.engine.publish(pr);
-    spdlog::info("whip: {} publishes in room '{}': {}", c.identity, pr.room, out.status);
+    logOffer("whip publish", req, c.identity, out);
     return offerResponse("/whip/", pr.room, out);
   });
 }
@@ -113,7 +127,7 @@ HttpResponse whepPost(const ApiContext& ctx, const HttpRequest& req) {
                    permissionOf(c)};
     if (pr.participant && pr.participant->empty()) pr.participant.reset();
     OfferOutcome out = ctx.engine.play(pr);
-    spdlog::info("whep: {} plays in room '{}': {}", c.identity, pr.room, out.status);
+    logOffer("whep play", req, c.identity, out);
     return offerResponse("/whep/", pr.room, out);
   });
 }

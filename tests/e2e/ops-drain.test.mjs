@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { serverAndBrowser } from './lib/suite.mjs';
 import { stats, stop, waitPlaying } from './lib/browser.mjs';
 import { closeAll, startPublisher, startViewer } from './lib/peers.mjs';
-import { sleep } from './lib/server.mjs';
+import { sleep, startServer } from './lib/server.mjs';
 
 const env = serverAndBrowser({
   extraYaml: 'logging:\n  level: debug\n  json: true\nshutdown:\n  drain_timeout: 40s\n',
@@ -65,3 +65,31 @@ test('SIGTERM drains: no new joins, media flows, exit 0 when the session ends',
     await closeAll(peers);
   }
 });
+
+// The drain deadline: a publisher that never leaves does not hold the daemon past
+// shutdown.drain_timeout; it exits 0 when the deadline passes, with media flowing until then.
+test('SIGTERM with a session still live: exit 0 at the drain deadline', { timeout: 60000 },
+  async () => {
+    const server = await startServer({ extraYaml: 'shutdown:\n  drain_timeout: 3s\n' });
+    const peers = [];
+    try {
+      const pub = await startPublisher(env.browser, server, { room: 'deadline', codec: 'VP8' });
+      const viewer = await startViewer(env.browser, server, { room: 'deadline', identity: 'v' });
+      peers.push(pub, viewer);
+      await waitPlaying(viewer.page, { minFrames: 10, minWidth: 0, timeoutMs: 15000 });
+      const t0 = Date.now();
+      server.child.kill('SIGTERM');
+      await sleep(1500);
+      assert.equal(server.exited, null, 'still draining before the deadline');
+      const { code, signal } = await Promise.race([
+        server.done, sleep(10000).then(() => ({ code: 'timeout' }))]);
+      const ms = Date.now() - t0;
+      console.log(`daemon exited ${signal || code} ${ms} ms after SIGTERM (deadline 3 s)`);
+      assert.equal(code, 0);
+      assert.ok(ms >= 2900, `exited before the deadline (${ms} ms)`);
+      assert.match(server.output(), /drain deadline|deadline/i);
+    } finally {
+      await closeAll(peers);
+      await server.stop();
+    }
+  });
