@@ -117,6 +117,11 @@ class DtlsSession {
   // the session (failed() with reason "closed").
   void close(const SendFn& send) noexcept;
 
+  // Once connected: seals the close_notify record now (the next record sequence number of
+  // this epoch) into `out` and stops the session, so the owner can free it and still send a
+  // valid goodbye later. Returns the record's size, 0 if not connected or it does not fit.
+  size_t sealCloseNotify(std::span<uint8_t> out) noexcept;
+
  private:
   enum class State { Handshaking, Connected, Failed };
   class IoScope;

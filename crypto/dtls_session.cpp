@@ -159,14 +159,17 @@ bool DtlsSession::exportKeys() noexcept {
   return true;
 }
 
+// Records are read into a stack chunk: a session that never carries application data
+// (WebRTC without data channels) never holds a read buffer of its own.
 DtlsSession::Result DtlsSession::readAppData() noexcept {
   appData_.clear();
   for (;;) {
-    size_t old = appData_.size();
-    appData_.resize(old + kReadChunk);
-    int n = SSL_read(ssl_, appData_.data() + old, static_cast<int>(kReadChunk));
-    appData_.resize(old + static_cast<size_t>(std::max(n, 0)));
-    if (n > 0) continue;
+    uint8_t chunk[kReadChunk];
+    int n = SSL_read(ssl_, chunk, static_cast<int>(kReadChunk));
+    if (n > 0) {
+      appData_.insert(appData_.end(), chunk, chunk + n);
+      continue;
+    }
     int err = SSL_get_error(ssl_, n);
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) break;
     if (err == SSL_ERROR_ZERO_RETURN) {  // RFC 5246 §7.2.1 close_notify
@@ -208,6 +211,28 @@ void DtlsSession::close(const SendFn& send) noexcept {
     SSL_shutdown(ssl_);
   }
   fail("closed");
+}
+
+size_t DtlsSession::sealCloseNotify(std::span<uint8_t> out) noexcept {
+  if (state_ != State::Connected) return 0;
+  struct Capture {
+    std::span<uint8_t> out;
+    size_t size = 0;
+    bool fits = true;
+  } cap{out};
+  // One pointer captured: fits std::function's local storage, nothing is allocated.
+  SendFn capture = [c = &cap](std::span<const uint8_t> record) {
+    c->fits = c->fits && c->size + record.size() <= c->out.size();
+    if (!c->fits) return;
+    std::copy(record.begin(), record.end(), c->out.begin() + static_cast<ptrdiff_t>(c->size));
+    c->size += record.size();
+  };
+  {
+    IoScope scope(io_, {}, capture);
+    SSL_shutdown(ssl_);
+  }
+  fail("released after the handshake");
+  return cap.fits ? cap.size : 0;
 }
 
 DtlsSession::Result DtlsSession::fail(std::string reason) noexcept {

@@ -46,6 +46,7 @@ std::vector<Subscriber> makeSubscribers(int n, engine::PublishedTrack& source) {
   for (int i = 0; i < n; ++i) {
     Subscriber& s = subs[static_cast<size_t>(i)];
     s.down = std::make_unique<engine::DownTrack>(static_cast<uint16_t>(i * 1000), 12345u * i);
+    s.down->sentSeqs.enable();
     s.down->source = &source;
     s.down->ssrc = 0x10000u + static_cast<uint32_t>(i);
     s.down->mid = "1";
@@ -65,7 +66,7 @@ bool forwardOne(Subscriber& s, const rtp::RtpPacket& pkt, io::IoBackend& io) {
   int16_t pt = d.ptMap[pkt.payloadType()];
   auto out = d.rewriter.rewrite(pkt.sequenceNumber(), pkt.timestamp());
   if (pt < 0 || !out) return false;
-  d.sentSeqs[out->seq % d.sentSeqs.size()] = {out->seq, pkt.sequenceNumber(), true, 0};
+  d.sentSeqs.record(out->seq, pkt.sequenceNumber());
   std::span<uint8_t> slot = io.sendSlot();
   if (slot.empty()) return false;
   size_t len = engine::writeForwardedRtp(d, pkt, static_cast<uint8_t>(pt), *out, slot);

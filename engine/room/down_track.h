@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/room/sent_seq_map.h"
 #include "engine/rtp/stream_rewriter.h"
 #include "engine/sdp/negotiation.h"
 
@@ -36,14 +37,8 @@ struct DownTrack {
 
   uint16_t rtxSeq = 0;
   uint32_t packetsSent = 0, octetsSent = 0;
-  // output seq -> source seq, to answer NACKs from the packet cache.
-  struct SeqPair {
-    uint16_t out = 0, in = 0;
-    bool valid = false;
-    int64_t lastRetransmitUs = 0;  // one retransmission per packet per NACK window
-  };
   int64_t lastKeyframeRequestUs = 0;  // PLI/FIR from this subscriber, rate-limited
-  std::array<SeqPair, 1024> sentSeqs{};
+  SentSeqMap sentSeqs;                // video only, to answer NACKs from the packet cache
 };
 
 // Builds ptMap/rtxPt of `down` for a source codec list. Returns false when the

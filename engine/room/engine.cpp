@@ -3,6 +3,8 @@
 // that frees retired objects after a grace period longer than any ring latency).
 #include "engine/room/engine.h"
 
+#include <malloc.h>
+
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -157,11 +159,26 @@ void Engine::housekeeping() {
     int64_t now = nowMicros();
     if (now - lastSweep < 1'000'000) continue;
     lastSweep = now;
-    std::lock_guard lock(mutex_);
-    sweepUnadopted(now);
-    sweepEmptyRooms(now);
-    while (!graveyard_.empty() && now - graveyard_.front().atUs > kGraceUs) graveyard_.pop_front();
+    {
+      std::lock_guard lock(mutex_);
+      sweepUnadopted(now);
+      sweepEmptyRooms(now);
+      while (!graveyard_.empty() && now - graveyard_.front().atUs > kGraceUs)
+        graveyard_.pop_front();
+    }
+    returnFreedMemory();
   }
+}
+
+// Workers free DTLS sessions after their handshakes (worker_dtls.cpp) and the graveyard frees
+// whole transports; glibc keeps those pages. Give them back to the kernel when a few hundred
+// sessions were freed since the last time (malloc_trim walks every arena: ms, not per packet).
+void Engine::returnFreedMemory() {
+  uint64_t released = 0;
+  for (const auto& w : workers_) released += w->counters().dtlsReleased.load();
+  if (released - releasedAtLastTrim_ < kTrimEverySessions) return;
+  releasedAtLastTrim_ = released;
+  malloc_trim(0);
 }
 
 api::EngineStats Engine::stats() const {

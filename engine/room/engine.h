@@ -90,6 +90,7 @@ class Engine final : public api::MediaEngine {
   }
   void startWorkers(const api::Config& config);
   void housekeeping();
+  void returnFreedMemory();
   std::shared_ptr<Transport> makeTransport(const std::string& room, const std::string& identity);
   sdp::LocalParams localParams(const Transport& t) const;
   void bindViewersTo(Room& room);
@@ -145,6 +146,8 @@ class Engine final : public api::MediaEngine {
   };
   std::deque<Retired> graveyard_;
   MpscQueue<std::function<void()>> events_;
+  static constexpr uint64_t kTrimEverySessions = 64;
+  uint64_t releasedAtLastTrim_ = 0;  // housekeeper only
   std::atomic<bool> running_{true};
   std::thread housekeeper_;
 };

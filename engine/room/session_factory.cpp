@@ -83,6 +83,7 @@ std::unique_ptr<DownTrack> makeDownTrack(Transport* t, const sdp::NegotiatedMedi
   down->ext = m.ext;
   down->rtxSeq = static_cast<uint16_t>(randomU32());
   down->ptMap.fill(-1);
+  if (m.kind == "video") down->sentSeqs.enable();
   return down;
 }
 

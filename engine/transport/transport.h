@@ -7,6 +7,7 @@
 // Control-thread changes reach it as commands (Engine::postToTransport).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -66,6 +67,12 @@ class Transport {
   bool hasRemote = false;
   bool nominated = false;
   bool dtlsStarted = false;  // client role (remote answered setup:passive)
+  // Freeing the DTLS session once the handshake is done for both sides (worker_dtls.cpp):
+  bool peerHasKeys = false;  // an SRTP/SRTCP packet from the peer authenticated
+  int64_t lastDtlsInUs = 0;  // the last DTLS datagram from the peer
+  uint8_t closeNotifyLen = 0;
+  std::array<uint8_t, 96> closeNotify{};  // sealed before `dtls` was freed, sent at close
+  int64_t peerAlertUs = 0;                // a DTLS alert arrived after `dtls` was freed
   int64_t lastReceiveUs = 0;
   int64_t lastNackRunUs = 0, lastFeedbackUs = 0;
   std::vector<InboundStream> inbound;

@@ -76,6 +76,10 @@ class Worker final : public io::DatagramSink {
   void handleRtcp(Transport* t, std::span<uint8_t> data) noexcept;
   Transport* adopt(const stun::Credentials* creds, const io::SocketAddress& from) noexcept;
   void onDtlsConnected(Transport* t) noexcept;
+  void releaseFinishedDtls(int64_t nowUs) noexcept;
+  void onDtlsAfterRelease(Transport* t, std::span<const uint8_t> data) noexcept;
+  bool peerSaidGoodbye(const Transport* t, int64_t nowUs) const noexcept;
+  void sendGoodbye(Transport* t) noexcept;
   InboundStream* resolveInbound(Transport* t, io::PacketBuffer* pb) noexcept;
   bool unwrapRtx(InboundStream* s, io::PacketBuffer* pb) noexcept;
   void fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept;

@@ -42,7 +42,7 @@ void Worker::unbindDownTrack(DownTrack* down, bool sendBye) {
     source->remoteWorkers.fetch_and(~(uint64_t{1} << id_), std::memory_order_acq_rel);
   down->source = nullptr;
   down->lastSourceChangeUs = nowMicros();
-  for (auto& pair : down->sentSeqs) pair.valid = false;
+  down->sentSeqs.clear();
   if (sendBye) {
     // RFC 3550 §6.6: the stream this subscriber received has ended.
     uint8_t buf[64];
@@ -70,9 +70,7 @@ void Worker::closeTransport(Transport* t, bool notify) {
   for (auto& in : t->inbound) {
     if (in.track) retireTrack(in.track);
   }
-  if (t->dtls && t->dtls->connected()) {
-    t->dtls->close([this, t](std::span<const uint8_t> out) { sendRaw(t, out); });
-  }
+  sendGoodbye(t);
   for (auto it = byAddress_.begin(); it != byAddress_.end();) {
     it = it->second == t ? byAddress_.erase(it) : std::next(it);
   }

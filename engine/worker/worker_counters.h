@@ -16,7 +16,7 @@ struct WorkerCounters {
   C dropUnknownSource{0}, dropMalformed{0}, dropSrtp{0}, dropUnknownSsrc{0}, dropNoBuffer{0};
   C dropNoSendSlot{0}, dropNoCodec{0}, dropStunAuth{0}, dropForeign{0}, dropRing{0}, dropPadding{0};
   C nacksIn{0}, nacksOut{0}, retransmits{0}, plisIn{0}, plisOut{0}, dtlsHandshakes{0},
-      dtlsFailures{0};
+      dtlsFailures{0}, dtlsReleased{0};
   C loopTurns{0}, busyTurns{0};
   // Loop time accounting for the busy ratio (not in forEach: exported per worker).
   C busyNs{0}, loopNs{0};
@@ -63,6 +63,7 @@ struct WorkerCounters {
     f("plis_out", plisOut);
     f("dtls_handshakes", dtlsHandshakes);
     f("dtls_failures", dtlsFailures);
+    f("dtls_released", dtlsReleased);
     f("loop_turns", loopTurns);
     f("busy_turns", busyTurns);
     f("io_truncated", ioTruncated);

@@ -77,7 +77,7 @@ void Worker::forwardRtp(DownTrack* d, const rtp::RtpPacket& packet) noexcept {
   if (!out) return;
   d->lastSourceTs = pkt->timestamp();
   // Recorded before anything can drop the packet here, so a NACK can repair it.
-  d->sentSeqs[out->seq % d->sentSeqs.size()] = {out->seq, pkt->sequenceNumber(), true, 0};
+  d->sentSeqs.record(out->seq, pkt->sequenceNumber());
   std::span<uint8_t> slot = io_->sendSlot();
   if (slot.empty()) return counters_.add(counters_.dropNoSendSlot);
   size_t len = writeForwardedRtp(*d, *pkt, static_cast<uint8_t>(pt), *out, slot);

@@ -92,10 +92,11 @@ void Worker::handleStun(const io::SocketAddress& from, std::span<uint8_t> data,
 
 void Worker::handleDtls(Transport* t, std::span<uint8_t> data) noexcept {
   counters_.add(counters_.dtlsIn);
+  if (!t->dtls && !t->closed) return onDtlsAfterRelease(t, data);
   if (!t->dtls || t->closed) return;
   auto send = [this, t](std::span<const uint8_t> out) { sendRaw(t, out); };
   auto result = t->dtls->handleDatagram(data, send);
-  t->lastReceiveUs = nowMicros();
+  t->lastReceiveUs = t->lastDtlsInUs = nowMicros();
   if (result == crypto::DtlsSession::Result::Connected) {
     onDtlsConnected(t);
   } else if (result == crypto::DtlsSession::Result::Failed) {
@@ -137,6 +138,7 @@ void Worker::handleRtp(Transport* t, std::span<uint8_t> data) noexcept {
   pb->length = static_cast<uint32_t>(len);
   pb->arrivalUs = nowMicros();
   t->lastReceiveUs = pb->arrivalUs;
+  t->peerHasKeys = true;
   counters_.add(counters_.rtpIn);
   counters_.add(counters_.rtpBytesIn, len);
   InboundStream* stream = resolveInbound(t, pb);
@@ -203,6 +205,7 @@ void Worker::handleRtcp(Transport* t, std::span<uint8_t> data) noexcept {
   std::memcpy(plain, data.data(), data.size());
   size_t len = data.size();
   if (!t->srtp->unprotectRtcp(plain, len)) return counters_.add(counters_.dropSrtp);
+  t->peerHasKeys = true;
   counters_.add(counters_.rtcpIn);
   t->lastReceiveUs = nowMicros();
   std::span<const uint8_t> packet(plain, len);

@@ -14,8 +14,8 @@ namespace rc::engine {
 namespace {
 
 constexpr int64_t kKeyframeRequestIntervalUs = 300'000;
-constexpr size_t kMaxNackedPerPacket = 64;        // bounds the work one NACK can cause
-constexpr int64_t kRetransmitSpacingUs = 20'000;  // at most one resend per packet per 20 ms
+constexpr size_t kMaxNackedPerPacket = 64;     // bounds the work one NACK can cause
+constexpr uint32_t kRetransmitSpacingMs = 20;  // at most one resend per packet per 20 ms
 
 }  // namespace
 
@@ -74,17 +74,16 @@ void Worker::onNack(DownTrack* d, std::span<const uint16_t> seqs) noexcept {
   if (!src) return;
   int publisherWorker = src->publisher ? src->publisher->owner.load() : -1;
   if (publisherWorker < 0) return;
-  int64_t now = nowMicros();
+  auto nowMs = static_cast<uint32_t>(nowMicros() / 1000);
   size_t requested = 0;
   for (uint16_t outSeq : seqs) {
-    auto& pair = d->sentSeqs[outSeq % d->sentSeqs.size()];
-    if (!pair.valid || pair.out != outSeq || now - pair.lastRetransmitUs < kRetransmitSpacingUs)
-      continue;
-    pair.lastRetransmitUs = now;
+    auto sourceSeq = d->sentSeqs.claimResend(outSeq, nowMs, kRetransmitSpacingMs);
+    if (!sourceSeq) continue;
     if (publisherWorker == id_) {
-      retransmitFor(src, d, pair.in, outSeq);
+      retransmitFor(src, d, *sourceSeq, outSeq);
     } else if (!engine_.ring(id_, publisherWorker)
-                    .push(FanoutItem{nullptr, src, d, outSeq, FanoutKind::NackRequest, pair.in})) {
+                    .push(
+                        FanoutItem{nullptr, src, d, outSeq, FanoutKind::NackRequest, *sourceSeq})) {
       counters_.add(counters_.dropRing);
     }
     if (++requested == kMaxNackedPerPacket) break;

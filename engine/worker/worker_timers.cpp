@@ -37,6 +37,7 @@ void Worker::runTimers(int64_t nowUs) {
 }
 
 void Worker::runDtlsTimers(int64_t nowUs) noexcept {
+  releaseFinishedDtls(nowUs);
   auto now = std::chrono::steady_clock::now();
   for (Transport* t : owned_) {
     if (!t->dtls || t->srtp || t->closed) continue;
@@ -75,7 +76,7 @@ void Worker::expireTransports(int64_t nowUs) {
   int64_t limit = engine_.transportTimeoutUs();
   std::vector<Transport*> expired;
   for (Transport* t : owned_) {
-    if (nowUs - t->lastReceiveUs > limit) expired.push_back(t);
+    if (nowUs - t->lastReceiveUs > limit || peerSaidGoodbye(t, nowUs)) expired.push_back(t);
   }
   for (Transport* t : expired) closeTransport(t, true);
 }

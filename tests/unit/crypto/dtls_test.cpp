@@ -235,6 +235,28 @@ TEST(Dtls, AppDataAndCloseNotify) {
   EXPECT_TRUE(p.server.peerClosed());
 }
 
+// worker_dtls.cpp frees a session after its handshake and sends the sealed goodbye later: the
+// record must still be a valid close_notify to the peer, and nothing may leave meanwhile.
+TEST(Dtls, SealedCloseNotifyIsAValidGoodbyeLater) {
+  DtlsPair p;
+  uint8_t sealed[96];
+  EXPECT_EQ(p.server.sealCloseNotify(sealed), 0u) << "not connected yet";
+  p.handshake();
+  p.toClient.clear();
+  size_t n = p.server.sealCloseNotify(sealed);
+  ASSERT_GT(n, 13u);  // RFC 6347 §4.1 header + protected alert
+  EXPECT_EQ(sealed[0], 21) << "content type alert";
+  EXPECT_TRUE(p.toClient.empty()) << "sealing sends nothing";
+  EXPECT_TRUE(p.server.failed());
+  uint8_t tiny[8];
+  DtlsPair q;
+  q.handshake();
+  EXPECT_EQ(q.server.sealCloseNotify(tiny), 0u) << "does not fit";
+  EXPECT_EQ(p.client.handleDatagram(std::span<const uint8_t>(sealed, n), p.clientSend),
+            Result::Failed);
+  EXPECT_TRUE(p.client.peerClosed());
+}
+
 // One shared context per side; sessions created and driven on several threads at once.
 TEST(Dtls, SharedContextsServeSessionsOnManyThreads) {
   DtlsContext clientCtx(testing::clientCert());
