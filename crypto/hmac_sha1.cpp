@@ -1,3 +1,7 @@
+// SHA1_Init/Update/Final are deprecated in OpenSSL 3.0 but are the only allocation-free way to
+// restart a keyed SHA-1 state (hmac_sha1.h).
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "crypto/hmac_sha1.h"
 
 #include <openssl/crypto.h>

@@ -5,12 +5,10 @@
 // Why not EVP_MAC or HMAC_CTX: with OpenSSL 3.0 (Debian 12) every HMAC_CTX_copy, re-init of
 // an HMAC with the stored key or EVP_MD_CTX_copy_ex duplicates the provider's digest context
 // on the heap (1-4 mallocs per packet, measured). SHA_CTX is a plain struct, so copying the
-// keyed states is a memcpy, and SHA1_Update runs the same SHA-NI/AVX code as EVP.
+// keyed states is a memcpy, and SHA1_Update runs the same SHA-NI/AVX code as EVP. (SHA_CTX
+// is not deprecated in 3.0; the SHA1_* functions are, so only hmac_sha1.cpp calls them.)
 #pragma once
 
-#ifndef OPENSSL_SUPPRESS_DEPRECATED
-#define OPENSSL_SUPPRESS_DEPRECATED  // SHA1_Init/Update/Final: see above
-#endif
 #include <openssl/sha.h>
 
 #include <cstddef>

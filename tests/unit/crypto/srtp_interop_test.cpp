@@ -227,6 +227,24 @@ TEST_P(SrtpInterop, WrongKeyIsRejected) {
   EXPECT_FALSE(ours_->unprotectRtp(p.buf.data(), p.len));
 }
 
+// Per-SSRC state is bounded: forged packets from unknown SSRCs take no slot, authenticated
+// ones take one each up to kMaxStreams, then new SSRCs are refused and known ones still work.
+TEST_P(SrtpInterop, SsrcTableIsBounded) {
+  for (uint32_t i = 0; i < 2 * SrtpSession::kMaxStreams; ++i) {
+    Packet forged = rtp(1, 0x70000000u + i);
+    forged.len += 16;  // room for a (wrong) tag
+    EXPECT_FALSE(ours_->unprotectRtp(forged.buf.data(), forged.len));
+  }
+  for (uint32_t i = 0; i <= SrtpSession::kMaxStreams; ++i) {
+    Packet p = rtp(1, 0x1000u + i);
+    ASSERT_TRUE(theirs_->protectRtp(p.buf.data(), p.len, kCapacity));
+    EXPECT_EQ(ours_->unprotectRtp(p.buf.data(), p.len), i < SrtpSession::kMaxStreams) << i;
+  }
+  Packet known = rtp(2, 0x1000u);
+  ASSERT_TRUE(theirs_->protectRtp(known.buf.data(), known.len, kCapacity));
+  EXPECT_TRUE(ours_->unprotectRtp(known.buf.data(), known.len));
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, SrtpInterop,
                          ::testing::Values(SrtpProfile::AeadAes128Gcm,
                                            SrtpProfile::Aes128CmSha1_80),
