@@ -39,7 +39,9 @@ struct SrtpKeys {
 // (RFC 8827 §6.5: identity is the SDP fingerprint, checked by the session after the handshake).
 class DtlsContext {
  public:
-  // Offers SRTP_AEAD_AES_128_GCM then SRTP_AES128_CM_SHA1_80 (GCM preferred).
+  // Offers SRTP_AEAD_AES_128_GCM then SRTP_AES128_CM_SHA1_80 (GCM preferred), or what the
+  // environment variable RINGCAST_SRTP_PROFILES lists ("cm", "gcm", "cm,gcm"; throws on
+  // anything else).
   explicit DtlsContext(std::shared_ptr<Certificate> cert);
   // Offers exactly `offered`, in preference order (non-empty). Throws std::runtime_error.
   DtlsContext(std::shared_ptr<Certificate> cert, std::vector<SrtpProfile> offered);

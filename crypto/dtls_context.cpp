@@ -1,6 +1,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <cstdlib>
+#include <sstream>
 #include <stdexcept>
 
 #include "crypto/dtls.h"
@@ -28,6 +30,28 @@ int acceptAnyCertificate(int /*preverifyOk*/, X509_STORE_CTX* /*store*/) {
 
 [[noreturn]] void fail(const std::string& what) {
   throw std::runtime_error(opensslError("DtlsContext: " + what));
+}
+
+// RINGCAST_SRTP_PROFILES: the profiles the default context offers, in preference order, as
+// a comma list of "gcm" (SRTP_AEAD_AES_128_GCM) and "cm" (SRTP_AES128_CM_SHA1_80); unset
+// means "gcm,cm". A knob for tests and diagnosis (tests/e2e/srtp-profiles.test.mjs).
+std::vector<SrtpProfile> defaultProfiles() {
+  const char* env = std::getenv("RINGCAST_SRTP_PROFILES");
+  if (env == nullptr || *env == '\0') {
+    return {SrtpProfile::AeadAes128Gcm, SrtpProfile::Aes128CmSha1_80};
+  }
+  std::vector<SrtpProfile> out;
+  std::stringstream list(env);
+  for (std::string item; std::getline(list, item, ',');) {
+    if (item == "gcm") {
+      out.push_back(SrtpProfile::AeadAes128Gcm);
+    } else if (item == "cm") {
+      out.push_back(SrtpProfile::Aes128CmSha1_80);
+    } else {
+      throw std::runtime_error("RINGCAST_SRTP_PROFILES: unknown profile '" + item + "' (gcm, cm)");
+    }
+  }
+  return out;
 }
 
 std::string profileList(const std::vector<SrtpProfile>& offered) {
@@ -81,7 +105,7 @@ size_t srtpMasterSaltLength(SrtpProfile p) {
 }
 
 DtlsContext::DtlsContext(std::shared_ptr<Certificate> cert)
-    : DtlsContext(std::move(cert), {SrtpProfile::AeadAes128Gcm, SrtpProfile::Aes128CmSha1_80}) {}
+    : DtlsContext(std::move(cert), defaultProfiles()) {}
 
 DtlsContext::DtlsContext(std::shared_ptr<Certificate> cert, std::vector<SrtpProfile> offered)
     : cert_(std::move(cert)) {

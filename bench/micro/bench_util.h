@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "crypto/reference/libsrtp_session.h"
 #include "crypto/srtp_session.h"
 #include "io/socket_address.h"
 
@@ -58,12 +59,16 @@ struct LoopbackPair {
   }
 };
 
-inline std::unique_ptr<crypto::SrtpSession> testSrtpSession(crypto::SrtpProfile profile) {
-  crypto::initSrtpLibrary();
+// An SRTP session with fixed test keys: ours (crypto::SrtpSession) or libsrtp2's
+// (crypto::reference::LibSrtpSession). `peer` swaps local and remote keys, so a peer
+// unprotects what the other protects.
+template <typename Session = crypto::SrtpSession>
+std::unique_ptr<Session> testSrtpSession(crypto::SrtpProfile profile, bool peer = false) {
   size_t n = crypto::srtpMasterKeyLength(profile) + crypto::srtpMasterSaltLength(profile);
-  crypto::SrtpKeys keys{profile, std::vector<uint8_t>(n, 0x5a), std::vector<uint8_t>(n, 0xa5)};
-  auto s = crypto::SrtpSession::create(keys);
-  if (!s) throw std::runtime_error("SrtpSession::create");
+  std::vector<uint8_t> a(n, 0x5a), b(n, 0xa5);
+  crypto::SrtpKeys keys{profile, peer ? b : a, peer ? a : b};
+  auto s = Session::create(keys);
+  if (!s) throw std::runtime_error("SRTP session create");
   return s;
 }
 

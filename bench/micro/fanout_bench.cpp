@@ -2,8 +2,9 @@
 // once, are rewritten for each of N subscribers (engine/worker/forward_packet.h, the code
 // Worker::forwardRtp runs), SRTP-protected with that subscriber's own AES-128-GCM session,
 // queued in a real io backend's send slots and submitted by the next poll, exactly once
-// per loop turn. Args: backend (0 io_uring, 1 mmsg), UDP GSO (0 off, 1 on), subscribers.
-// Items = forwarded packets, so the time per item is the cost per forwarded packet.
+// per loop turn (BM_Fanout_LibSrtp: the same with libsrtp2 sessions). Args: backend (0 io_uring, 1
+// mmsg), UDP GSO (0 off, 1 on), subscribers. Items = forwarded packets, so the time per item is the
+// cost per forwarded packet.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -22,9 +23,10 @@ namespace {
 constexpr int kFramePackets = 8;  // a 1.2 Mbps stream's keyframe slice / large P-frame
 constexpr size_t kPacketSize = 1200;
 
+template <typename Session>
 struct Subscriber {
   std::unique_ptr<engine::DownTrack> down;
-  std::unique_ptr<crypto::SrtpSession> srtp;
+  std::unique_ptr<Session> srtp;
   int receiver = -1;
   io::SocketAddress to;
 };
@@ -41,10 +43,11 @@ std::unique_ptr<io::IoBackend> makeBackend(int which, bool gso, int fd) {
   return b;
 }
 
-std::vector<Subscriber> makeSubscribers(int n, engine::PublishedTrack& source) {
-  std::vector<Subscriber> subs(static_cast<size_t>(n));
+template <typename Session>
+std::vector<Subscriber<Session>> makeSubscribers(int n, engine::PublishedTrack& source) {
+  std::vector<Subscriber<Session>> subs(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
-    Subscriber& s = subs[static_cast<size_t>(i)];
+    Subscriber<Session>& s = subs[static_cast<size_t>(i)];
     s.down = std::make_unique<engine::DownTrack>(static_cast<uint16_t>(i * 1000), 12345u * i);
     s.down->sentSeqs.enable();
     s.down->source = &source;
@@ -53,7 +56,7 @@ std::vector<Subscriber> makeSubscribers(int n, engine::PublishedTrack& source) {
     s.down->ext.mid = 1;
     s.down->ptMap.fill(-1);
     s.down->ptMap[96] = 102;
-    s.srtp = testSrtpSession(crypto::SrtpProfile::AeadAes128Gcm);
+    s.srtp = testSrtpSession<Session>(crypto::SrtpProfile::AeadAes128Gcm);
     s.receiver = sinkSocket();
     s.to = localAddress(s.receiver);
   }
@@ -61,7 +64,8 @@ std::vector<Subscriber> makeSubscribers(int n, engine::PublishedTrack& source) {
 }
 
 // Worker::forwardRtp + sendProtectedRtp for one subscriber, counters left out.
-bool forwardOne(Subscriber& s, const rtp::RtpPacket& pkt, io::IoBackend& io) {
+template <typename Session>
+bool forwardOne(Subscriber<Session>& s, const rtp::RtpPacket& pkt, io::IoBackend& io) {
   engine::DownTrack& d = *s.down;
   int16_t pt = d.ptMap[pkt.payloadType()];
   auto out = d.rewriter.rewrite(pkt.sequenceNumber(), pkt.timestamp());
@@ -75,7 +79,8 @@ bool forwardOne(Subscriber& s, const rtp::RtpPacket& pkt, io::IoBackend& io) {
   return true;
 }
 
-void BM_Fanout(benchmark::State& state) {
+template <typename Session>
+void fanout(benchmark::State& state) {
   const int which = static_cast<int>(state.range(0));
   const bool gso = state.range(1) != 0;
   const int n = static_cast<int>(state.range(2));
@@ -86,7 +91,7 @@ void BM_Fanout(benchmark::State& state) {
     return;
   }
   engine::PublishedTrack source;
-  auto subs = makeSubscribers(n, source);
+  auto subs = makeSubscribers<Session>(n, source);
   NullSink sink;
   auto packet = rtpPacket(kPacketSize, 0, 0, 0x1234);  // "decrypted once"
   uint16_t seq = 0;
@@ -98,16 +103,27 @@ void BM_Fanout(benchmark::State& state) {
       rtp::setSequenceNumber(packet, seq++);
       rtp::setTimestamp(packet, ts);
       auto pkt = rtp::RtpPacket::parse(packet);
-      for (Subscriber& s : subs) dropped += forwardOne(s, *pkt, *io) ? 0 : 1;
+      for (auto& s : subs) dropped += forwardOne(s, *pkt, *io) ? 0 : 1;
     }
     io->poll(0, sink);  // the next loop turn submits the batch and reaps completions
   }
-  for (Subscriber& s : subs) ::close(s.receiver);
+  for (auto& s : subs) ::close(s.receiver);
   state.SetItemsProcessed(state.iterations() * kFramePackets * n);
   state.counters["dropped"] = static_cast<double>(dropped);
   state.counters["gso_msgs"] = static_cast<double>(io->counters().gsoMessages);
 }
+// With our SRTP transforms (what the daemon runs) and, for comparison in the same run, with
+// libsrtp2 (what it ran before).
+void BM_Fanout(benchmark::State& state) {
+  fanout<crypto::SrtpSession>(state);
+}
+void BM_Fanout_LibSrtp(benchmark::State& state) {
+  fanout<crypto::reference::LibSrtpSession>(state);
+}
 BENCHMARK(BM_Fanout)
+    ->ArgNames({"uring0_mmsg1", "gso", "subs"})
+    ->ArgsProduct({{0, 1}, {0, 1}, {4, 64}});
+BENCHMARK(BM_Fanout_LibSrtp)
     ->ArgNames({"uring0_mmsg1", "gso", "subs"})
     ->ArgsProduct({{0, 1}, {0, 1}, {4, 64}});
 

@@ -1,6 +1,10 @@
-// SRTP protect of one forwarded packet (libsrtp2 via crypto/srtp_session.h), for both
-// profiles we negotiate. Each iteration protects a fresh copy with the next sequence
-// number, as the fan-out does (libsrtp refuses to protect a sequence number twice).
+// SRTP protect and unprotect of one forwarded packet, for both profiles we negotiate, with
+// our transforms (crypto::SrtpSession, what the daemon runs) and with libsrtp2
+// (crypto::reference::LibSrtpSession, Debian's build over NSS) side by side.
+// Protect: each iteration protects a fresh copy with the next sequence number, as the
+// fan-out does. Unprotect: each iteration unprotects the next packet of a batch of
+// kBatch packets protected beforehand by the peer (refilled with timing paused, so each
+// sequence number is unprotected once, as the replay window requires).
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 
@@ -11,17 +15,32 @@
 namespace rc::bench {
 namespace {
 
-void protectLoop(benchmark::State& state, crypto::SrtpProfile profile) {
-  auto srtp = testSrtpSession(profile);
+using crypto::SrtpProfile;
+using LibSrtp = crypto::reference::LibSrtpSession;
+using Ours = crypto::SrtpSession;
+
+constexpr size_t kBatch = 256;
+
+void setSeq(uint8_t* p, uint16_t seq) {
+  p[2] = uint8_t(seq >> 8);
+  p[3] = uint8_t(seq);
+}
+
+void finish(benchmark::State& state, size_t size) {
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
+}
+
+template <typename Session, SrtpProfile kProfile>
+void BM_SrtpProtect(benchmark::State& state) {
+  auto srtp = testSrtpSession<Session>(kProfile);
   const size_t size = static_cast<size_t>(state.range(0));
   auto plain = rtpPacket(size, 0, 90000, 0x1234);
   std::vector<uint8_t> buf(size + crypto::SrtpSession::kMaxTrailer);
   uint16_t seq = 0;
   for (auto _ : state) {
     std::memcpy(buf.data(), plain.data(), size);
-    buf[2] = uint8_t(seq >> 8);
-    buf[3] = uint8_t(seq);
-    ++seq;
+    setSeq(buf.data(), seq++);
     size_t len = size;
     bool ok = srtp->protectRtp(buf.data(), len, buf.size());
     benchmark::DoNotOptimize(ok);
@@ -30,22 +49,101 @@ void protectLoop(benchmark::State& state, crypto::SrtpProfile profile) {
       break;
     }
   }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
+  finish(state, size);
 }
 
-void BM_SrtpProtect_AeadAes128Gcm(benchmark::State& state) {
-  protectLoop(state, crypto::SrtpProfile::AeadAes128Gcm);
+template <typename Session>
+struct ProtectedBatch {
+  std::vector<std::vector<uint8_t>> packets;
+  std::vector<size_t> lengths;
+  ProtectedBatch(size_t size)
+      : packets(kBatch, std::vector<uint8_t>(size + Ours::kMaxTrailer)), lengths(kBatch) {}
+  bool refill(Session& sender, const std::vector<uint8_t>& plain, uint16_t& seq) {
+    for (size_t i = 0; i < kBatch; ++i) {
+      std::memcpy(packets[i].data(), plain.data(), plain.size());
+      setSeq(packets[i].data(), seq++);
+      lengths[i] = plain.size();
+      if (!sender.protectRtp(packets[i].data(), lengths[i], packets[i].size())) return false;
+    }
+    return true;
+  }
+};
+
+template <typename Session, SrtpProfile kProfile>
+void BM_SrtpUnprotect(benchmark::State& state) {
+  auto sender = testSrtpSession<Session>(kProfile, true);
+  auto receiver = testSrtpSession<Session>(kProfile);
+  const size_t size = static_cast<size_t>(state.range(0));
+  auto plain = rtpPacket(size, 0, 90000, 0x1234);
+  ProtectedBatch<Session> batch(size);
+  std::vector<uint8_t> buf(size + Ours::kMaxTrailer);
+  uint16_t seq = 0;
+  size_t next = kBatch;
+  for (auto _ : state) {
+    if (next == kBatch) {
+      state.PauseTiming();
+      bool filled = batch.refill(*sender, plain, seq);
+      state.ResumeTiming();
+      if (!filled) {
+        state.SkipWithError("protect failed");
+        break;
+      }
+      next = 0;
+    }
+    size_t len = batch.lengths[next];
+    std::memcpy(buf.data(), batch.packets[next].data(), len);
+    ++next;
+    bool ok = receiver->unprotectRtp(buf.data(), len);
+    benchmark::DoNotOptimize(ok);
+    if (!ok) {
+      state.SkipWithError("unprotect failed");
+      break;
+    }
+  }
+  finish(state, size);
 }
-void BM_SrtpProtect_Aes128CmSha1_80(benchmark::State& state) {
-  protectLoop(state, crypto::SrtpProfile::Aes128CmSha1_80);
+
+constexpr auto kGcm = SrtpProfile::AeadAes128Gcm;
+constexpr auto kCm = SrtpProfile::Aes128CmSha1_80;
+
+// The names before the comparison (BM_SrtpProtect_<profile>) stay those of the daemon's
+// implementation, now ours.
+void BM_SrtpProtect_AeadAes128Gcm(benchmark::State& s) {
+  BM_SrtpProtect<Ours, kGcm>(s);
+}
+void BM_SrtpProtect_Aes128CmSha1_80(benchmark::State& s) {
+  BM_SrtpProtect<Ours, kCm>(s);
+}
+void BM_SrtpProtect_LibSrtp_AeadAes128Gcm(benchmark::State& s) {
+  BM_SrtpProtect<LibSrtp, kGcm>(s);
+}
+void BM_SrtpProtect_LibSrtp_Aes128CmSha1_80(benchmark::State& s) {
+  BM_SrtpProtect<LibSrtp, kCm>(s);
+}
+void BM_SrtpUnprotect_AeadAes128Gcm(benchmark::State& s) {
+  BM_SrtpUnprotect<Ours, kGcm>(s);
+}
+void BM_SrtpUnprotect_Aes128CmSha1_80(benchmark::State& s) {
+  BM_SrtpUnprotect<Ours, kCm>(s);
+}
+void BM_SrtpUnprotect_LibSrtp_AeadAes128Gcm(benchmark::State& s) {
+  BM_SrtpUnprotect<LibSrtp, kGcm>(s);
+}
+void BM_SrtpUnprotect_LibSrtp_Aes128CmSha1_80(benchmark::State& s) {
+  BM_SrtpUnprotect<LibSrtp, kCm>(s);
 }
 BENCHMARK(BM_SrtpProtect_AeadAes128Gcm)->Arg(100)->Arg(1200);
+BENCHMARK(BM_SrtpProtect_LibSrtp_AeadAes128Gcm)->Arg(100)->Arg(1200);
 BENCHMARK(BM_SrtpProtect_Aes128CmSha1_80)->Arg(100)->Arg(1200);
+BENCHMARK(BM_SrtpProtect_LibSrtp_Aes128CmSha1_80)->Arg(100)->Arg(1200);
+BENCHMARK(BM_SrtpUnprotect_AeadAes128Gcm)->Arg(1200);
+BENCHMARK(BM_SrtpUnprotect_LibSrtp_AeadAes128Gcm)->Arg(1200);
+BENCHMARK(BM_SrtpUnprotect_Aes128CmSha1_80)->Arg(1200);
+BENCHMARK(BM_SrtpUnprotect_LibSrtp_Aes128CmSha1_80)->Arg(1200);
 
 // The cipher alone: AES-128-GCM with OpenSSL's EVP, one context kept across packets,
 // only the 12-byte IV set per packet (RFC 7714 §8.1: AAD = the RTP header, 16-byte tag).
-// The distance to BM_SrtpProtect_AeadAes128Gcm is libsrtp's per-packet overhead.
+// The distance to BM_SrtpProtect_AeadAes128Gcm is the SRTP layer's per-packet overhead.
 void BM_AesGcmFloor_OpenSsl(benchmark::State& state) {
   const size_t size = static_cast<size_t>(state.range(0));
   const uint8_t key[16] = {1, 2, 3};
@@ -66,8 +164,7 @@ void BM_AesGcmFloor_OpenSsl(benchmark::State& state) {
     benchmark::DoNotOptimize(ok);
   }
   EVP_CIPHER_CTX_free(ctx);
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
+  finish(state, size);
 }
 BENCHMARK(BM_AesGcmFloor_OpenSsl)->Arg(1200);
 
