@@ -11,12 +11,16 @@
 #include <random>
 #include <stdexcept>
 
+#include "engine/rtcp/reports.h"
+
 namespace rc::bench {
 namespace {
 
 constexpr uint64_t kCheckRetransmitNs = 100'000'000;  // RFC 8445 §14.3 Ta is 50 ms; be gentler
 constexpr uint64_t kKeepaliveNs = 2'500'000'000;      // RFC 8445 §11: well under 15 s
 constexpr uint64_t kJoinTimeoutNs = 30'000'000'000;
+constexpr uint64_t kFirstReportNs = 200'000'000;
+constexpr uint64_t kReportIntervalNs = 1'000'000'000;
 constexpr int kMaxStreams = 32;
 constexpr uint32_t kSampleEvery = 16;  // decrypt 1 in 16 packets, and every frame's first
 
@@ -145,6 +149,9 @@ void Peer::onTick(uint64_t nowNs, LoopContext& ctx) noexcept {
     return fail(std::string("join timed out in ") + toString(state_), ctx);
   }
   if (nowNs >= nextCheckNs_) sendCheck(nowNs, ctx);
+  if (state_ == State::Connected && !spec_.publisher && nowNs >= nextReportNs_) {
+    sendReceiverReport(nowNs, ctx);
+  }
   if (state_ == State::Handshaking) {
     auto due = dtls_->nextTimeout();
     if (due && std::chrono::steady_clock::now() >= *due) {
@@ -200,6 +207,16 @@ void Peer::onDtls(std::span<uint8_t> data, uint64_t nowNs, LoopContext& ctx) noe
     fail("DTLS: " + dtls_->failureReason(), ctx);
 }
 
+// RFC 3550 §6.4.2: a receiver reports about once a second, as browsers do. An empty RR
+// (RC = 0) is what a server needs to see: a live, authenticated SRTCP packet from the peer.
+void Peer::sendReceiverReport(uint64_t nowNs, LoopContext& ctx) noexcept {
+  nextReportNs_ = nowNs + kReportIntervalNs;
+  uint8_t buf[64];
+  size_t len = rtcp::writeReceiverReport(buf, rtcp::ReceiverReport{local_.videoSsrc | 1u, {}});
+  if (len == 0 || !srtp_->protectRtcp(buf, len, sizeof buf)) return;
+  sendRaw({buf, len}, ctx);
+}
+
 void Peer::connected(uint64_t nowNs, LoopContext& ctx) noexcept {
   auto keys = dtls_->srtpKeys();
   if (keys) srtp_ = crypto::SrtpSession::create(*keys);
@@ -207,6 +224,7 @@ void Peer::connected(uint64_t nowNs, LoopContext& ctx) noexcept {
   state_ = State::Connected;
   joinDoneNs_ = nowNs;
   bump(ctx.counters.joined);
+  nextReportNs_ = nowNs + kFirstReportNs;
   if (!spec_.publisher) return;
   uint64_t seed = local_.videoSsrc ^ nowNs;
   if (spec_.video) video_.emplace(local_.videoSsrc, kVp8PayloadType, spec_.videoKbps, seed);

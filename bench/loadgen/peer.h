@@ -94,6 +94,7 @@ class Peer {
   void sendVideoFrame(uint64_t nowNs, LoopContext& ctx) noexcept;
   void sendAudioPacket(uint64_t nowNs, LoopContext& ctx) noexcept;
   void sendBurst(std::span<PacketSlot> slots, LoopContext& ctx) noexcept;
+  void sendReceiverReport(uint64_t nowNs, LoopContext& ctx) noexcept;
 
   PeerSpec spec_;
   crypto::DtlsContext& dtlsContext_;
@@ -112,6 +113,7 @@ class Peer {
   std::optional<VideoSource> video_;
   std::optional<AudioSource> audio_;
   uint64_t nextVideoNs_ = 0, nextAudioNs_ = 0;
+  uint64_t nextReportNs_ = 0;  // subscribers: the next RTCP receiver report
 };
 
 const char* toString(Peer::State s);

@@ -25,7 +25,8 @@ printf '%-10s %6s %9s %8s %9s %9s %9s %9s %9s %8s %8s %s\n' scenario subs fwd_pp
 for n in $sizes; do
   dir=$(mktemp -d /tmp/ringcast-sweep-run-XXXXXX)
   http=$(free_port 1) udp=$(free_port 2) secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  printf 'port: %s\nrtc:\n  udp_port: %s\n  node_ip: 127.0.0.1\n  workers: %s\n  io_backend: auto\nkeys:\n  sweepkey: %s\n' \
+  # limits: every simulated client joins from 127.0.0.1, so the per-IP join limit is off.
+  printf 'port: %s\nrtc:\n  udp_port: %s\n  node_ip: 127.0.0.1\n  workers: %s\n  io_backend: auto\nkeys:\n  sweepkey: %s\nlimits:\n  join_per_minute_per_ip: 0\n' \
     "$http" "$udp" "$workers" "$secret" > "$dir/ringcast.yaml"
   taskset -c "$server_core" "$ringcast" serve --config "$dir/ringcast.yaml" > "$dir/ringcast.log" 2>&1 &
   pid=$!

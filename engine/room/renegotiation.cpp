@@ -65,7 +65,7 @@ void Engine::applyAnswer(Room& room, Session& s, const sdp::AnswerResult& result
       auto ext = m.ext;
       postToTransport(t, [t, track, ext](Worker&) {
         if (t->upstreamExt.transportCc == 0) t->upstreamExt = ext;
-        t->inbound.push_back(makeInbound(track.get()));
+        t->addInbound(makeInbound(track.get()));
       });
     }
     if (weSend(m) && m.sending && !hasDownTrackFor(s, m.mid)) {

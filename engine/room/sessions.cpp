@@ -56,7 +56,7 @@ api::OfferOutcome Engine::publish(const api::PublishRequest& req) {
     if (!weReceive(m) || m.codecs.empty()) continue;
     auto track = makeTrack(m, t.get(), req.identity);
     if (t->upstreamExt.transportCc == 0) t->upstreamExt = m.ext;
-    t->inbound.push_back(makeInbound(track.get()));
+    t->addInbound(makeInbound(track.get()));
     s->tracks.push_back(std::move(track));
   }
   if (s->tracks.empty())

@@ -18,4 +18,9 @@ DownTrack* Transport::findDownTrack(uint32_t ssrc) noexcept {
   return nullptr;
 }
 
+void Transport::addInbound(InboundStream stream) {
+  if (!feedback) feedback = std::make_unique<rtcp::TransportFeedbackBuilder>();
+  inbound.push_back(std::move(stream));
+}
+
 }  // namespace rc::engine

@@ -77,10 +77,13 @@ class Transport {
   int64_t lastNackRunUs = 0, lastFeedbackUs = 0;
   std::vector<InboundStream> inbound;
   std::vector<std::unique_ptr<DownTrack>> downTracks;
-  rtcp::TransportFeedbackBuilder feedback;
+  // transport-cc receive state (33 KiB): only transports that receive media (publishers) have one.
+  std::unique_ptr<rtcp::TransportFeedbackBuilder> feedback;
   bool closed = false;
 
   InboundStream* findInbound(uint32_t ssrc) noexcept;
+  // Adds a stream this transport receives (control thread before adoption, else the owner).
+  void addInbound(InboundStream stream);
   DownTrack* findDownTrack(uint32_t ssrc) noexcept;
 };
 

@@ -157,10 +157,10 @@ InboundStream* Worker::resolveInbound(Transport* t, io::PacketBuffer* pb) noexce
     counters_.add(counters_.dropMalformed);
     return nullptr;
   }
-  if (t->upstreamExt.transportCc) {
+  if (t->upstreamExt.transportCc && t->feedback) {
     if (auto v = pkt->extension(static_cast<uint8_t>(t->upstreamExt.transportCc));
         v && v->size() >= 2) {
-      t->feedback.onPacket(static_cast<uint16_t>(((*v)[0] << 8) | (*v)[1]), pb->arrivalUs);
+      t->feedback->onPacket(static_cast<uint16_t>(((*v)[0] << 8) | (*v)[1]), pb->arrivalUs);
     }
   }
   InboundStream* s = t->findInbound(pkt->ssrc());

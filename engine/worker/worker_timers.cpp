@@ -62,11 +62,12 @@ void Worker::runPublisherFeedback(Transport* t, int64_t nowUs) noexcept {
     counters_.add(counters_.nacksOut);
     if (n) sendRtcp(t, {buf, n});
   }
-  if (nowUs - t->lastFeedbackUs < kFeedbackIntervalUs || !t->feedback.hasPending()) return;
+  if (!t->feedback || nowUs - t->lastFeedbackUs < kFeedbackIntervalUs) return;
+  if (!t->feedback->hasPending()) return;
   t->lastFeedbackUs = nowUs;
   uint32_t mediaSsrc = t->inbound.front().ssrc;
-  for (int i = 0; i < 4 && t->feedback.hasPending(); ++i) {
-    size_t n = t->feedback.build(buf, t->rtcpSsrc, mediaSsrc);
+  for (int i = 0; i < 4 && t->feedback->hasPending(); ++i) {
+    size_t n = t->feedback->build(buf, t->rtcpSsrc, mediaSsrc);
     if (n == 0) break;
     sendRtcp(t, {buf, n});
   }
