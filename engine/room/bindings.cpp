@@ -7,7 +7,10 @@ namespace rc::engine {
 
 std::shared_ptr<Session> Engine::findPublisher(Room& room, const Session& viewer) {
   std::shared_ptr<Session> best;
-  for (auto& [id, s] : room.sessions) {
+  for (const auto& id : room.publisherSessions) {
+    auto it = room.sessions.find(id);
+    if (it == room.sessions.end()) continue;
+    const std::shared_ptr<Session>& s = it->second;
     if (s->tracks.empty() || s.get() == &viewer) continue;
     if (s->transport->state.load() == TransportState::Closed) continue;
     if (viewer.participantFilter && s->identity != *viewer.participantFilter) continue;
@@ -53,6 +56,7 @@ void Engine::endSession(Room& room, const std::string& sessionId, const std::str
   if (it == room.sessions.end()) return;
   std::shared_ptr<Session> s = it->second;
   room.sessions.erase(it);
+  room.publisherSessions.erase(sessionId);
   leave(room, *s);
   spdlog::info("room {}: {} left (session {}: {})", room.name, s->identity, s->id, reason);
   s->transport->state = TransportState::Closed;

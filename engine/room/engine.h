@@ -125,6 +125,7 @@ class Engine final : public api::MediaEngine {
   uint32_t defaultMaxParticipants_ = 0;
   std::mutex sinkMutex_;
   api::RoomEventSink sink_;
+  std::atomic<bool> hasSink_{false};
   std::string nodeIp_;
   uint16_t udpPort_ = 0;
   int64_t transportTimeoutUs_ = 30'000'000;

@@ -60,6 +60,7 @@ void Engine::applyAnswer(Room& room, Session& s, const sdp::AnswerResult& result
       auto track = makeTrack(m, t, s.identity);
       s.tracks.push_back(track);
       s.publisher = true;
+      room.publisherSessions.insert(s.id);
       auto who = room.participants.find(s.identity);
       if (who != room.participants.end()) emit("track_published", room, &who->second, track.get());
       auto ext = m.ext;

@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <set>
+#include <string_view>
 
 #include "engine/room/engine.h"
 #include "engine/room/session_factory.h"
@@ -193,15 +195,20 @@ api::RoomInfo Engine::roomInfo(const Room& room) const {
   info.maxParticipants = room.maxParticipants;
   info.creationTimeMs = room.creationTimeMs;
   info.numParticipants = static_cast<uint32_t>(room.participants.size());
-  for (const auto& [identity, p] : room.participants) {
-    if (participantInfo(room, p).isPublisher) info.numPublishers++;
+  std::set<std::string_view> publishing;  // identities with a session that sends tracks
+  for (const auto& id : room.publisherSessions) {
+    auto it = room.sessions.find(id);
+    if (it != room.sessions.end() && !it->second->tracks.empty())
+      publishing.insert(it->second->identity);
   }
+  info.numPublishers = static_cast<uint32_t>(publishing.size());
   return info;
 }
 
 // Snapshots are taken now (under the lock); the sink runs on the housekeeping thread.
 void Engine::emit(const char* event, const Room& room, const Participant* p,
                   const PublishedTrack* track) {
+  if (!hasSink_.load(std::memory_order_relaxed)) return;  // no snapshots nobody reads
   api::RoomEvent ev{event, roomInfo(room), std::nullopt, std::nullopt};
   if (p) ev.participant = participantInfo(room, *p);
   if (track) ev.track = trackInfo(room, *track);
@@ -217,6 +224,7 @@ void Engine::queueEvent(api::RoomEvent ev) {
 
 void Engine::setEventSink(api::RoomEventSink sink) {
   std::lock_guard lock(sinkMutex_);
+  hasSink_ = static_cast<bool>(sink);
   sink_ = std::move(sink);
 }
 

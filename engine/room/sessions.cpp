@@ -110,6 +110,7 @@ api::OfferOutcome Engine::registerSession(const std::string& roomName, std::shar
   Room& room = openRoom(roomName, nullptr);  // created on demand by the first join
   if (auto refused = admit(room, who, s->publisher)) return *refused;
   room.sessions[s->id] = s;
+  if (!s->tracks.empty()) room.publisherSessions.insert(s->id);
   join(room, *s, who);
   {
     std::lock_guard ulock(ufragMutex_);
@@ -118,7 +119,12 @@ api::OfferOutcome Engine::registerSession(const std::string& roomName, std::shar
   spdlog::info("room {}: {} {} (session {}, {} track(s))", roomName, s->identity,
                s->publisher ? "publishes" : "plays", s->id,
                s->publisher ? s->tracks.size() : s->downTracks.size());
-  bindViewersTo(room);
+  // A new publisher may be what waiting viewers need; a new viewer only needs binding itself.
+  if (s->tracks.empty()) {
+    bindViewer(room, *s);
+  } else {
+    bindViewersTo(room);
+  }
   return {201, {}, answerSdp, s->id};
 }
 
