@@ -26,7 +26,10 @@ std::string S3Target::origin() const {
 }
 
 std::string S3Target::path(const std::string& key) const {
+  // Bucket-level requests (key "") go to "/bucket" in path style: s3rver canonicalizes the
+  // URI without the trailing slash, and AWS accepts both.
   std::string prefix = pathStyle ? "/" + sigv4::uriEncode(bucket, false) : "";
+  if (key.empty() && pathStyle) return prefix;
   return prefix + "/" + sigv4::uriEncode(key, true);
 }
 
@@ -47,10 +50,12 @@ S3Request::S3Request(const S3Target& target, const AwsCredentials& creds, const 
   if (!creds.sessionToken.empty()) {
     headers_ = curl_slist_append(headers_, ("x-amz-security-token: " + creds.sessionToken).c_str());
   }
-  headers_ = curl_slist_append(headers_, "Expect:");
-  // "Content-Type:" alone removes curl's form-urlencoded default for bodies.
-  headers_ = curl_slist_append(
-      headers_, ("Content-Type:" + (contentType.empty() ? "" : " " + contentType)).c_str());
+  // curl 7.88 signs even the empty "Header:" lines that only remove a default header (so
+  // "Expect:" or "Content-Type:" break the signature): bodies always carry a real type.
+  if (method != "GET") {
+    std::string type = contentType.empty() ? "application/octet-stream" : contentType;
+    headers_ = curl_slist_append(headers_, ("Content-Type: " + type).c_str());
+  }
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl_, CURLOPT_AWS_SIGV4, sigv4_.c_str());
   curl_easy_setopt(curl_, CURLOPT_USERPWD, userpwd_.c_str());

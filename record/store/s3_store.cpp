@@ -22,6 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int kMaxClientErrors = 6;
+constexpr int kMaxUploadIdErrors = 4;  // server errors in a row on one upload id: start anew
 
 // Uploader-thread state of one recording (fields marked "shared" are guarded by the mutex).
 struct Upload {
@@ -35,7 +36,7 @@ struct Upload {
   uint64_t uploaded = 0;
   std::unique_ptr<S3Request> inflight;
   UploadStep step;
-  int failures = 0, clientErrors = 0;
+  int failures = 0, clientErrors = 0, uploadErrors = 0;
   Clock::time_point retryAt{};
   bool recoveredUpload = false;
 };
@@ -203,16 +204,25 @@ class S3Core final : public SinkOwner, public std::enable_shared_from_this<S3Cor
 
   // Returns true when the recording is done (completed or failed for good).
   bool handleResponse(Upload& u, const S3Request& req) {
-    const std::string errorCode = s3xml::parseErrorCode(req.response());
+    std::string errorCode = s3xml::parseErrorCode(req.response());
     if (req.ok() && errorCode.empty()) {
-      u.failures = u.clientErrors = 0;
+      u.failures = u.clientErrors = u.uploadErrors = 0;
       return advance(u, req);
     }
     long status = req.curlCode() == CURLE_OK ? req.status() : 0;
+    bool onUpload =
+        u.step.action == UploadAction::UploadPart || u.step.action == UploadAction::Complete;
+    // The server answered, repeatedly, with an error about this upload id. AWS says
+    // NoSuchUpload (404) when it was aborted or expired; s3rver answers 500 for an id it does
+    // not know (e.g. from a journal after its restart). Either way the spool still holds the
+    // whole object, so a new multipart upload loses nothing.
+    if (onUpload && status != 0 && ++u.uploadErrors >= kMaxUploadIdErrors) {
+      errorCode = "NoSuchUpload";
+    }
     if (errorCode == "NoSuchUpload") {
-      // The multipart upload is gone (aborted, expired, or the store restarted): start over.
-      spdlog::warn("recorder: upload of '{}' no longer exists; starting a new one",
-                   u.rec->meta.key);
+      spdlog::warn("recorder: upload id of '{}' is not usable ({}); starting a new upload",
+                   u.rec->meta.key, req.describe());
+      u.uploadErrors = 0;
       u.uploadId.clear();
       u.etags.clear();
       u.uploaded = 0;
@@ -248,9 +258,8 @@ class S3Core final : public SinkOwner, public std::enable_shared_from_this<S3Cor
         u.uploaded = u.step.to;
         uploadedBytes(part.length);
         counters_.partsUploaded++;
+        // Cut points stay (8 bytes per fragment): after a new upload id they place the parts.
         if (!u.rec->spool->note(journalPart(part), true, error)) noteError(u, error);
-        std::lock_guard lock(mutex_);
-        std::erase_if(u.cuts, [&](uint64_t c) { return c <= u.uploaded; });
         return false;
       }
       case UploadAction::Put:
@@ -413,7 +422,6 @@ size_t S3Store::recoverOne(const std::string& journalPath) {
     for (const auto& p : kept) u->etags.push_back(p.etag);
     u->uploaded = kept.back().offset + kept.back().length;
   }
-  std::erase_if(u->cuts, [&](uint64_t c) { return c <= u->uploaded; });
   rec->spool = std::move(spool);
   u->rec = rec;
   u->target = S3Target::from(rec->out);
