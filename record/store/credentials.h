@@ -26,7 +26,8 @@ std::optional<AwsCredentials> parseImdsCredentials(const std::string& json);
 class CredentialProvider {
  public:
   using EnvLookup = std::function<const char*(const char*)>;
-  // `imdsEndpoint` empty: AWS_EC2_METADATA_SERVICE_ENDPOINT or http://169.254.169.254.
+  // `env` (default std::getenv) supplies the AWS_* variables and the IMDS endpoint
+  // (AWS_EC2_METADATA_SERVICE_ENDPOINT, else http://169.254.169.254).
   explicit CredentialProvider(EnvLookup env = nullptr);
   // Keys for `out`: its own static keys when set, else environment, else the instance role.
   // nullopt when none can be had (the caller retries later).
