@@ -201,6 +201,31 @@ void parseRoomDefaults(const Ctx& c, const YAML::Node& n, Config::RoomDefaults& 
         }}});
 }
 
+void parseRecordingS3(const Ctx& c, const YAML::Node& n, Config::Recording::S3& s3) {
+  auto str = [&](std::string& out, const char* name) {
+    return [&c, &out, name](const YAML::Node& v) { out = readString(c, v, name); };
+  };
+  forEachField(c, n, "recording.s3",
+               {{"bucket", str(s3.bucket, "recording.s3.bucket")},
+                {"region", str(s3.region, "recording.s3.region")},
+                {"endpoint", str(s3.endpoint, "recording.s3.endpoint")},
+                {"access_key", str(s3.accessKey, "recording.s3.access_key")},
+                {"secret", str(s3.secret, "recording.s3.secret")},
+                {"session_token", str(s3.sessionToken, "recording.s3.session_token")},
+                {"force_path_style", [&](auto& v) {
+                   s3.forcePathStyle = readBool(c, v, "recording.s3.force_path_style");
+                 }}});
+}
+
+void parseRecording(const Ctx& c, const YAML::Node& n, Config& cfg) {
+  forEachField(
+      c, n, "recording",
+      {{"dir", [&](auto& v) { cfg.recordingDir = readString(c, v, "recording.dir"); }},
+       {"spool_dir",
+        [&](auto& v) { cfg.recording.spoolDir = readString(c, v, "recording.spool_dir"); }},
+       {"s3", [&](auto& v) { parseRecordingS3(c, v, cfg.recording.s3); }}});
+}
+
 void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
   forEachField(
       c, root, "",
@@ -220,7 +245,8 @@ void parseTop(const Ctx& c, const YAML::Node& root, Config& cfg) {
        {"shutdown", [&](auto& v) { parseShutdown(c, v, cfg.shutdown); }},
        {"idle", [&](auto& v) { parseIdle(c, v, cfg.idle); }},
        {"tls", [&](auto& v) { parseTls(c, v, cfg.tls); }},
-       {"limits", [&](auto& v) { parseLimits(c, v, cfg.limits); }}});
+       {"limits", [&](auto& v) { parseLimits(c, v, cfg.limits); }},
+       {"recording", [&](auto& v) { parseRecording(c, v, cfg); }}});
 }
 
 std::string trim(std::string_view s) {
@@ -334,6 +360,27 @@ Config defaultDevConfig() {
   return cfg;
 }
 
+namespace {
+
+void applyRecordingEnv(Config& config, const std::function<const char*(const char*)>& get) {
+  auto& s3 = config.recording.s3;
+  if (const char* v = get("RINGCAST_RECORDING_DIR")) config.recordingDir = v;
+  if (const char* v = get("RINGCAST_RECORDING_SPOOL_DIR")) config.recording.spoolDir = v;
+  if (const char* v = get("RINGCAST_S3_BUCKET")) s3.bucket = v;
+  if (const char* v = get("AWS_REGION"); v && s3.region.empty()) s3.region = v;
+  if (const char* v = get("RINGCAST_S3_REGION")) s3.region = v;
+  if (const char* v = get("RINGCAST_S3_ENDPOINT")) s3.endpoint = v;
+  if (const char* v = get("RINGCAST_S3_FORCE_PATH_STYLE")) {
+    std::string_view b(v);
+    if (b != "true" && b != "false" && b != "1" && b != "0") {
+      throw ConfigError("RINGCAST_S3_FORCE_PATH_STYLE must be true or false");
+    }
+    s3.forcePathStyle = b == "true" || b == "1";
+  }
+}
+
+}  // namespace
+
 void applyEnvOverrides(Config& config, const EnvLookup& getenv) {
   auto get = [&](const char* name) -> const char* {
     return getenv ? getenv(name) : std::getenv(name);
@@ -343,6 +390,7 @@ void applyEnvOverrides(Config& config, const EnvLookup& getenv) {
     config.rtc.udpPort = envPort("RINGCAST_UDP_PORT", v);
   if (const char* v = get("RINGCAST_NODE_IP")) config.rtc.nodeIp = v;
   if (const char* v = get("RINGCAST_LOG_LEVEL")) config.logging.level = v;
+  applyRecordingEnv(config, get);
   const char* keyFile = get("RINGCAST_KEY_FILE");
   const char* keyList = get("RINGCAST_KEYS");
   const char* keyListName = "RINGCAST_KEYS";

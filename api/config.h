@@ -61,6 +61,17 @@ struct Config {
     int joinPerMinutePerIp = 60;  // admission routes (WHIP/WHEP POST, /get-token); 0 = off
     size_t bodyBytes = 1 << 20;   // larger request bodies get 413
   } limits;
+  // `recording:` section (issue 5). recording.dir is `recordingDir` above (the top-level
+  // recording_dir key is kept). Empty s3.bucket: recordings stay in the local folder.
+  // Keys may also come from AWS_* environment variables or the EC2 instance role (IMDSv2);
+  // access_key, secret and session_token are never logged.
+  struct Recording {
+    std::string spoolDir;  // spool + journals; empty = <recordingDir>/.spool
+    struct S3 {
+      std::string bucket, region, endpoint, accessKey, secret, sessionToken;
+      bool forcePathStyle = false;
+    } s3;
+  } recording;
 };
 
 // A configuration problem. line() is 1-based, 0 when it is not tied to a file line.
@@ -78,8 +89,9 @@ class ConfigError : public std::runtime_error {
 // node_ip, workers, io_backend, transport_timeout}, keys {KEY: secret}, key_file,
 // logging.{level, json}, dev, recording_dir, tuning.profile, webhook.{urls, api_key},
 // room.{empty_timeout, max_participants}, shutdown.drain_timeout, idle.{timeout, command},
-// tls.{cert_file, key_file}, limits.{join_per_minute_per_ip, body_bytes}. Any other key is
-// an error naming it.
+// tls.{cert_file, key_file}, limits.{join_per_minute_per_ip, body_bytes}, recording.{dir,
+// spool_dir, s3.{bucket, region, endpoint, access_key, secret, session_token,
+// force_path_style}}. Any other key is an error naming it.
 Config parseConfig(std::string_view yaml, const std::string& sourceName = "config");
 // Reads and parses a file; a key_file it names is loaded into `keys`.
 Config loadConfigFile(const std::string& path);
@@ -96,7 +108,9 @@ using EnvLookup = std::function<const char*(const char*)>;
 // RINGCAST_PORT, RINGCAST_UDP_PORT, RINGCAST_NODE_IP, RINGCAST_LOG_LEVEL, RINGCAST_KEYS
 // ("key: secret", one pair per line or comma-separated; LIVEKIT_KEYS is read when
 // RINGCAST_KEYS is unset) and RINGCAST_KEY_FILE (a LiveKit key file). Keys from the
-// environment replace the file's keys.
+// environment replace the file's keys. Recording: RINGCAST_RECORDING_DIR,
+// RINGCAST_RECORDING_SPOOL_DIR, RINGCAST_S3_BUCKET, RINGCAST_S3_REGION (else AWS_REGION),
+// RINGCAST_S3_ENDPOINT, RINGCAST_S3_FORCE_PATH_STYLE (true/false, 1/0).
 void applyEnvOverrides(Config& config, const EnvLookup& getenv = nullptr);
 
 // Checks cross-field constraints (io backend name, ports, worker count); throws ConfigError.

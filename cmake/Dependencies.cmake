@@ -15,3 +15,4 @@ find_package(Boost 1.74 REQUIRED)
 # Recorder: muxing (libavformat, issue 5) and S3 uploads with SigV4 (libcurl).
 pkg_check_modules(AVFORMAT REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)

@@ -12,7 +12,7 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   chromium clang-format clang-tidy ccache
   lintian debootstrap help2man curl python3
-  libavformat-dev libavcodec-dev libavutil-dev libcurl4-openssl-dev ffmpeg
+  libavformat-dev libavcodec-dev libavutil-dev libcurl4-openssl-dev ffmpeg libxml2-dev
 )
 
 as_root() {
