@@ -111,6 +111,7 @@ api::OfferOutcome Engine::registerSession(const std::string& roomName, std::shar
   if (auto refused = admit(room, who, s->publisher)) return *refused;
   room.sessions[s->id] = s;
   join(room, *s, who);
+  noteRecordedPublisher(room, *s, true);
   {
     std::lock_guard ulock(ufragMutex_);
     byUfrag_[s->transport->credentials.localUfrag] = s->transport;
