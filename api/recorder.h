@@ -52,6 +52,7 @@ struct RecordingListing {
   uint64_t size = 0;
   int64_t lastModifiedMs = 0;
   std::string url;  // time-limited download URL (presigned GET, or a local /recordings/ path)
+  int64_t startedAtNs = 0, durationNs = 0;  // 0 when the recorder no longer knows the file
 };
 
 template <typename T>

@@ -24,12 +24,13 @@
 #include "engine/room/room.h"
 #include "engine/transport/transport.h"
 #include "engine/worker/worker.h"
+#include "record/record_source.h"
 
 namespace rc::engine {
 
 int64_t nowMicros() noexcept;
 
-class Engine final : public api::MediaEngine {
+class Engine final : public api::MediaEngine, public record::RecordSource {
  public:
   explicit Engine(const api::Config& config);
   ~Engine() override;
@@ -67,6 +68,13 @@ class Engine final : public api::MediaEngine {
   api::RoomResult<api::RoomInfo> updateRoomMetadata(const std::string& room,
                                                     const std::string& metadata) override;
   void setEventSink(api::RoomEventSink sink) override;
+
+  // record::RecordSource (record_taps.cpp; control and recorder threads)
+  record::TapAttachment attachTaps(const record::TapRequest& request) override;
+  void detachTaps(uint64_t handle, std::function<void()> done) override;
+  void requestKeyframe(uint64_t handle, size_t track) override;
+  std::vector<std::string> publishers(const std::string& room) override;
+  void setRecordEventSink(std::function<void(const record::RecordSourceEvent&)> sink) override;
 
   // ---- used by workers ----
   int workerCount() const noexcept { return static_cast<int>(workers_.size()); }
@@ -120,6 +128,17 @@ class Engine final : public api::MediaEngine {
   void emit(const char* event, const Room& room, const Participant* p = nullptr,
             const PublishedTrack* track = nullptr);
   void queueEvent(api::RoomEvent ev);
+  // Recording (record_taps.cpp); under mutex_.
+  struct TapBinding {
+    std::vector<std::shared_ptr<PublishedTrack>> tracks;
+    std::vector<std::shared_ptr<Transport>> transports;  // each track's publisher
+  };
+  bool isTapped(const PublishedTrack* track) const;
+  void noteRecordedPublisher(const Room& room, const Session& s, bool joined);
+  void queueRecordEvent(record::RecordSourceEvent ev);
+  std::map<uint64_t, TapBinding> recordings_;
+  uint64_t lastRecordingHandle_ = 0;
+  std::function<void(const record::RecordSourceEvent&)> recordSink_;  // under sinkMutex_
 
   uint32_t defaultEmptyTimeoutSec_ = 300;
   uint32_t defaultMaxParticipants_ = 0;

@@ -6,12 +6,14 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/rtp/packet_cache.h"
 #include "engine/sdp/negotiation.h"
 #include "io/packet_buffer.h"
+#include "record/record_tap.h"
 
 namespace rc::engine {
 
@@ -44,6 +46,9 @@ struct PublishedTrack {
   int64_t lastKeyframeRequestUs = 0;
   uint8_t firSeq = 0;
   std::atomic<bool> closed{false};
+  // Publisher worker only: set and cleared by worker commands (engine/room/record_taps.cpp);
+  // null unless the track is being recorded, so fanout pays one test when nothing records.
+  std::shared_ptr<record::RecordTap> recordTap;
 };
 
 }  // namespace rc::engine

@@ -92,6 +92,7 @@ void Engine::leave(Room& room, const Session& s) {
   auto it = room.participants.find(s.identity);
   if (it == room.participants.end()) return;
   Participant& p = it->second;
+  noteRecordedPublisher(room, s, false);
   for (const auto& track : s.tracks) {
     emit("track_unpublished", room, &p, track.get());
     room.mutedTracks.erase(track->id);
@@ -115,6 +116,7 @@ void Engine::closeRoom(Room& room, const char* reason) {
   for (const auto& [id, s] : room.sessions) ids.push_back(id);
   endSessions(room, ids, reason);
   spdlog::info("room {}: finished ({})", room.name, reason);
+  queueRecordEvent({record::RecordSourceEvent::Kind::RoomClosed, room.name, {}, {}});
   emit("room_finished", room);
   rooms_.erase(room.name);  // `room` dangles from here on
 }

@@ -112,6 +112,7 @@ api::OfferOutcome Engine::registerSession(const std::string& roomName, std::shar
   room.sessions[s->id] = s;
   if (!s->tracks.empty()) room.publisherSessions.insert(s->id);
   join(room, *s, who);
+  noteRecordedPublisher(room, *s, true);
   {
     std::lock_guard ulock(ufragMutex_);
     byUfrag_[s->transport->credentials.localUfrag] = s->transport;

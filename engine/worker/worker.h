@@ -21,6 +21,10 @@
 #include "io/packet_buffer.h"
 #include "io/udp_socket.h"
 
+namespace rc::record {
+class RecordTap;
+}
+
 namespace rc::engine {
 
 class Engine;
@@ -83,6 +87,7 @@ class Worker final : public io::DatagramSink {
   InboundStream* resolveInbound(Transport* t, io::PacketBuffer* pb) noexcept;
   bool unwrapRtx(InboundStream* s, io::PacketBuffer* pb) noexcept;
   void fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
+  void tapForRecording(record::RecordTap& tap, const io::PacketBuffer* pb) noexcept;
   void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt) noexcept;
   void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
   void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;

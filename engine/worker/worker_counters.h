@@ -15,6 +15,7 @@ struct WorkerCounters {
   // Drops by reason (all rate-free counters; never logged per packet).
   C dropUnknownSource{0}, dropMalformed{0}, dropSrtp{0}, dropUnknownSsrc{0}, dropNoBuffer{0};
   C dropNoSendSlot{0}, dropNoCodec{0}, dropStunAuth{0}, dropForeign{0}, dropRing{0}, dropPadding{0};
+  C dropRecordTap{0};  // the recorder's tap ring was full
   C nacksIn{0}, nacksOut{0}, retransmits{0}, plisIn{0}, plisOut{0}, dtlsHandshakes{0},
       dtlsFailures{0}, dtlsReleased{0};
   C loopTurns{0}, busyTurns{0};
@@ -55,6 +56,7 @@ struct WorkerCounters {
     f("drop_stun_auth", dropStunAuth);
     f("drop_foreign", dropForeign);
     f("drop_ring_full", dropRing);
+    f("drop_record_tap_full", dropRecordTap);
     f("drop_padding", dropPadding);
     f("nacks_in", nacksIn);
     f("nacks_out", nacksOut);

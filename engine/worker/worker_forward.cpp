@@ -15,6 +15,7 @@
 namespace rc::engine {
 
 void Worker::fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
+  if (record::RecordTap* tap = track->recordTap.get()) tapForRecording(*tap, pb);
   if (pb->kind == io::PacketKind::Rtp && track->cachePackets) {
     auto pkt = rtp::RtpPacket::parse({pb->data, pb->length});
     if (!pkt) return;
@@ -34,6 +35,16 @@ void Worker::fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
       release(pb);
     }
     engine_.worker(w).wake();
+  }
+}
+
+// A copy for the recorder thread; a full ring is a counted drop, never a wait.
+void Worker::tapForRecording(record::RecordTap& tap, const io::PacketBuffer* pb) noexcept {
+  bool rtp = pb->kind == io::PacketKind::Rtp;
+  int64_t arrival = rtp && pb->arrivalUs ? pb->arrivalUs : nowMicros();
+  if (!tap.push(rtp ? record::TapKind::Rtp : record::TapKind::SenderReport, {pb->data, pb->length},
+                arrival)) {
+    counters_.add(counters_.dropRecordTap);
   }
 }
 
