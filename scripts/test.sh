@@ -100,7 +100,7 @@ if [[ "${RINGCAST_SKIP_TSAN:-0}" == 1 ]]; then
 else
   # Only the targets whose tests run threads over shared state; a full TSan build is too slow.
   # halt_on_error makes any data race report fail the run.
-  tsan_targets=(worker_ring_tests io_tests)
+  tsan_targets=(worker_ring_tests io_tests record_tests)
   export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
   step "configure Tsan" cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Tsan &&
     step "build Tsan" cmake --build build-tsan -j"$jobs" --target "${tsan_targets[@]}" &&
