@@ -1,0 +1,48 @@
+// RTP payload -> access units (one audio frame or one whole video frame) for the muxer.
+// Packets are pushed in sequence order (the reorder buffer's job, record/mux/reorder_buffer.h);
+// `gap` tells the depacketizer that packets before this one were lost, so a frame that was
+// being assembled is dropped instead of being written torn. Bad payloads are counted and
+// dropped; nothing here throws.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "record/mux/track_spec.h"
+
+namespace rc::record {
+
+struct AccessUnit {
+  std::vector<uint8_t> bytes;  // VP8 frame, Annex B H264 access unit, or one Opus packet
+  uint32_t rtpTimestamp = 0;
+  bool keyframe = false;
+};
+
+struct DepacketizerStats {
+  uint64_t malformed = 0;      // payloads that do not parse
+  uint64_t droppedFrames = 0;  // frames left incomplete by a gap or a missing start
+  uint64_t unsupported = 0;    // valid but unused forms (e.g. H264 STAP-B, MTAP, FU-B)
+};
+
+class Depacketizer {
+ public:
+  virtual ~Depacketizer() = default;
+  // Returns the access unit that `payload` completes, if any.
+  virtual std::optional<AccessUnit> push(std::span<const uint8_t> payload, uint32_t timestamp,
+                                         bool marker, bool gap) noexcept = 0;
+  const DepacketizerStats& stats() const noexcept { return stats_; }
+
+ protected:
+  DepacketizerStats stats_;
+};
+
+// Opus (RFC 7587), VP8 (RFC 7741) and H264 (RFC 6184); nullptr for a codec not handled yet.
+std::unique_ptr<Depacketizer> makeDepacketizer(const TrackSpec& spec);
+
+// The primary (newest) block of an RFC 2198 RED payload, or nullopt if it does not parse.
+std::optional<std::span<const uint8_t>> redPrimaryBlock(std::span<const uint8_t> payload) noexcept;
+
+}  // namespace rc::record
