@@ -1,0 +1,58 @@
+// One recording file written by libavformat into a FragmentSink through a custom
+// AVIOContext (no temporary files). Cut points: libavformat marks where a fragment (MP4
+// moof) or cluster (WebM) starts (AVIO_DATA_MARKER_SYNC_POINT / BOUNDARY_POINT); everything
+// before such a mark is complete, so it goes to the sink with cutPoint = true.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "record/fragment_sink.h"
+#include "record/mux/track_spec.h"
+
+struct AVFormatContext;
+struct AVStream;
+
+namespace rc::record {
+
+struct StreamSetup {
+  MediaCodec codec;
+  int width = 0, height = 0;       // video
+  std::vector<uint8_t> extradata;  // Opus: OpusHead; H264: Annex B SPS + PPS
+};
+
+class AvOutput {
+ public:
+  // `container`: "webm" or "mp4". Throws std::runtime_error when libavformat refuses.
+  AvOutput(const std::string& container, int fragmentMs, FragmentSink& sink);
+  ~AvOutput();
+  AvOutput(const AvOutput&) = delete;
+  AvOutput& operator=(const AvOutput&) = delete;
+
+  int addStream(const StreamSetup& setup);  // before writeHeader
+  void writeHeader();
+  // Writes one access unit; pts in microseconds from the recording's start, increasing per
+  // stream. Returns false when libavformat refused it (counted by the caller).
+  bool writeFrame(int stream, std::span<const uint8_t> bytes, int64_t ptsUs, bool keyframe);
+  void finish();  // trailer, last cut point, sink.finish()
+  bool headerWritten() const noexcept { return headerWritten_; }
+  uint64_t bytesWritten() const noexcept { return bytesWritten_; }
+
+ private:
+  static int onWrite(void* opaque, uint8_t* buf, int size);
+  static int onWriteTyped(void* opaque, uint8_t* buf, int size, int type, int64_t time);
+  void cut();
+
+  FragmentSink& sink_;
+  std::string container_;
+  int fragmentMs_;
+  AVFormatContext* ctx_ = nullptr;
+  std::vector<uint8_t> pending_;  // bytes since the last cut point
+  std::vector<int64_t> lastDts_;
+  bool headerWritten_ = false, finished_ = false;
+  uint64_t bytesWritten_ = 0;
+};
+
+}  // namespace rc::record
