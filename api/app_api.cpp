@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/egress_json.h"
+#include "api/egress_service.h"
 #include "api/livekit_json.h"
+#include "api/recorder.h"
 #include "api/room_service.h"
 
 namespace rc::api {
@@ -83,17 +86,70 @@ HttpResponse getToken(const ApiContext& ctx, const HttpRequest& req, const Acces
   return r;
 }
 
-// The recorder is issue 5: the request is checked completely, then refused honestly.
-HttpResponse recording(const HttpRequest& req, const AccessClaims& caller, const char* field,
-                       const char* snake) {
-  JsonBody body = JsonBody::parse(req.body);
-  std::string value = body.requireString(field, snake);
-  if (!caller.video.roomRecord) return twirpError("permission_denied", "token lacks roomRecord");
-  if (std::string_view(field) == "roomName" && !caller.video.room.empty() &&
-      caller.video.room != value) {
-    return twirpError("permission_denied", "token is for room '" + caller.video.room + "'");
+// Recording (issue 5) through api::Recorder: a room recording (one file per publisher and
+// a manifest). The body is checked first, then the grant; no recorder: an honest 501.
+HttpResponse refusedRecording(const ApiContext& ctx, const AccessClaims& caller,
+                              const std::string& room) {
+  if (auto refusal = recordingRefusal(caller.video, room); !refusal.empty()) {
+    return twirpError("permission_denied", refusal);
   }
-  return twirpError("unimplemented", "recording is not available yet (issue 5)");
+  return twirpError("unimplemented", "recording is not enabled on this server");
+}
+
+HttpResponse startRecording(const ApiContext& ctx, const HttpRequest& req,
+                            const AccessClaims& caller) {
+  JsonBody body = JsonBody::parse(req.body);
+  EgressRequest request;
+  request.kind = EgressRequest::Kind::Room;
+  request.roomName = body.requireString("roomName", "room_name");
+  if (!ctx.recorder || !recordingRefusal(caller.video, request.roomName).empty()) {
+    return refusedRecording(ctx, caller, request.roomName);
+  }
+  auto r = ctx.recorder->start(request);
+  if (r.status != 200) return recorderError(r.status, r.error);
+  return HttpResponse::json(200, json{{"egressId", r.value.egressId}}.dump());
+}
+
+HttpResponse stopRecording(const ApiContext& ctx, const HttpRequest& req,
+                           const AccessClaims& caller) {
+  JsonBody body = JsonBody::parse(req.body);
+  std::string id = body.requireString("egressId", "egress_id");
+  if (!caller.video.roomRecord) return twirpError("permission_denied", "token lacks roomRecord");
+  if (!ctx.recorder) return refusedRecording(ctx, caller, caller.video.room);
+  auto found = ctx.recorder->list("", id, false);
+  if (found.empty()) return twirpError("not_found", "egress '" + id + "' not found");
+  if (auto refusal = recordingRefusal(caller.video, found[0].roomName); !refusal.empty()) {
+    return twirpError("permission_denied", refusal);
+  }
+  auto r = ctx.recorder->stop(id);
+  if (r.status != 200) return recorderError(r.status, r.error);
+  return HttpResponse::json(
+      200, json{{"egressId", id}, {"status", egressjson::statusName(r.value.status)}}.dump());
+}
+
+constexpr int kDownloadUrlTtlSec = 3600;
+
+HttpResponse listRecordings(const ApiContext& ctx, const HttpRequest& req,
+                            const AccessClaims& caller) {
+  JsonBody body = JsonBody::parse(req.body);
+  std::string room = body.requireString("roomName", "room_name");
+  if (!ctx.recorder || !recordingRefusal(caller.video, room).empty()) {
+    return refusedRecording(ctx, caller, room);
+  }
+  auto r = ctx.recorder->listRecordings(room, kDownloadUrlTtlSec);
+  if (r.status != 200) return recorderError(r.status, r.error);
+  json files = json::array();
+  for (const auto& f : r.value) {
+    json entry{{"key", f.key},
+               {"size", f.size},
+               {"lastModified", f.lastModifiedMs},
+               {"url", f.url},
+               {"urlExpiresIn", kDownloadUrlTtlSec}};
+    if (f.startedAtNs) entry["startedAt"] = f.startedAtNs / 1'000'000;  // unix ms
+    if (f.durationNs) entry["durationMs"] = f.durationNs / 1'000'000;
+    files.push_back(std::move(entry));
+  }
+  return HttpResponse::json(200, json{{"files", files}}.dump());
 }
 
 using AppHandler = std::function<HttpResponse(const HttpRequest&, const AccessClaims&)>;
@@ -112,21 +168,17 @@ Handler authenticated(const ApiContext& ctx, AppHandler handler) {
 }  // namespace
 
 void addAppApiRoutes(Router& router, const ApiContext& ctx) {
-  RouteOptions cors{.cors = true};
   // An admission route: refused while draining and rate limited per IP (api/ops_routes.h).
   router.add("POST", "/get-token",
              authenticated(ctx, [ctx](const HttpRequest& r,
                                       const AccessClaims& c) { return getToken(ctx, r, c); }),
              RouteOptions{.cors = true, .admission = true});
-  router.add("POST", "/start-recording", authenticated(ctx, [](auto& r, auto& c) {
-               return recording(r, c, "roomName", "room_name");
-             }));
-  router.add("POST", "/stop-recording", authenticated(ctx, [](auto& r, auto& c) {
-               return recording(r, c, "egressId", "egress_id");
-             }));
-  router.add("POST", "/list-recordings", authenticated(ctx, [](auto& r, auto& c) {
-               return recording(r, c, "roomName", "room_name");
-             }));
+  router.add("POST", "/start-recording",
+             authenticated(ctx, [ctx](auto& r, auto& c) { return startRecording(ctx, r, c); }));
+  router.add("POST", "/stop-recording",
+             authenticated(ctx, [ctx](auto& r, auto& c) { return stopRecording(ctx, r, c); }));
+  router.add("POST", "/list-recordings",
+             authenticated(ctx, [ctx](auto& r, auto& c) { return listRecordings(ctx, r, c); }));
 }
 
 }  // namespace rc::api

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "api/app_api.h"
+#include "api/egress_service.h"
 #include "api/http_server.h"
 #include "api/logging.h"
 #include "api/ops_routes.h"
@@ -147,8 +148,31 @@ std::unique_ptr<WebhookNotifier> startWebhooks(const Config& cfg, MediaEngine& e
   return notifier;
 }
 
+// The recorder, its egress webhooks and its /metrics series (after the webhook failures').
+RecorderBundle startRecorder(const Config& cfg, MediaEngine& engine,
+                             const RecorderFactory& recorders, WebhookNotifier* webhooks,
+                             OpsState& ops) {
+  if (!recorders) return {};
+  RecorderBundle bundle = recorders(cfg, engine);
+  if (!bundle.recorder) return bundle;
+  if (webhooks) {
+    bundle.recorder->setEventSink([webhooks](const char* event, const EgressInfo& info) {
+      webhooks->notifyEgress(event, info);
+    });
+  }
+  if (bundle.appendMetrics) {
+    ops.extraMetrics = [previous = ops.extraMetrics,
+                        metrics = bundle.appendMetrics](std::string& out) {
+      if (previous) previous(out);
+      metrics(out);
+    };
+  }
+  spdlog::info("recorder: enabled");
+  return bundle;
+}
+
 int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory& factory,
-              const sigset_t& signals) {
+              const RecorderFactory& recorders, const sigset_t& signals) {
   std::unique_ptr<MediaEngine> engine = factory(cfg);
   if (!engine) {
     spdlog::critical("media engine could not be created");
@@ -161,12 +185,14 @@ int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory&
   if (webhooks) {
     ops->extraMetrics = [w = webhooks.get()](std::string& out) { appendWebhookMetrics(*w, out); };
   }
+  RecorderBundle recording = startRecorder(cfg, *engine, recorders, webhooks.get(), *ops);
   Router router;
-  ApiContext ctx{*engine, verifier, cfg, unixNowSec, webhooks.get()};
+  ApiContext ctx{*engine, verifier, cfg, unixNowSec, webhooks.get(), recording.recorder.get()};
   addServiceRoutes(router, ctx, ops);
   addWhipWhepRoutes(router, ctx);
   addRoomServiceRoutes(router, ctx);
   addAppApiRoutes(router, ctx);
+  addEgressRoutes(router, ctx);
   installOpsHooks(router, ops);
   HttpServer server(router, serverOptions(cfg));
   uint16_t port = 0;
@@ -174,6 +200,7 @@ int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory&
     port = server.start();
   } catch (const std::exception& e) {
     spdlog::critical("cannot serve on {}:{}: {}", cfg.bindAddress, cfg.port, e.what());
+    recording.recorder.reset();
     engine->stop();
     return 1;
   }
@@ -183,6 +210,7 @@ int serveWith(Config& cfg, const std::string& generatedKey, const EngineFactory&
   if (cfg.dev) printDevBanner(cfg, generatedKey, port, server.tls());
   LoopResult result = signalLoop(signals, *engine, server, *ops);
   server.stop();
+  recording.recorder.reset();  // ends every recording: the files are finished and handed over
   engine->stop();
   if (webhooks) webhooks->stop();
   spdlog::info("stopped ({})", result == LoopResult::Drained          ? "all sessions ended"
@@ -210,7 +238,8 @@ Config resolveServeConfig(const ServeOptions& options, std::string* generatedKey
   return cfg;
 }
 
-int runServe(const ServeOptions& options, const EngineFactory& factory) {
+int runServe(const ServeOptions& options, const EngineFactory& factory,
+             const RecorderFactory& recorders) {
   Config cfg;
   std::string generatedKey;
   try {
@@ -223,7 +252,7 @@ int runServe(const ServeOptions& options, const EngineFactory& factory) {
   sigset_t signals = blockControlSignals();
   if (auto warning = tuning::startupWarning(cfg.tuning.profile)) spdlog::warn("{}", *warning);
   try {
-    return serveWith(cfg, generatedKey, factory, signals);
+    return serveWith(cfg, generatedKey, factory, recorders, signals);
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());
     return 1;

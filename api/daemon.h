@@ -8,10 +8,19 @@
 
 #include "api/config.h"
 #include "api/media_engine.h"
+#include "api/recorder.h"
 
 namespace rc::api {
 
 using EngineFactory = std::function<std::unique_ptr<MediaEngine>(const Config&)>;
+
+// The recorder of a running engine (issue 5) and its /metrics series. A default-constructed
+// factory, or one returning a null recorder, leaves recording answering 501.
+struct RecorderBundle {
+  std::unique_ptr<Recorder> recorder;
+  std::function<void(std::string& out)> appendMetrics;
+};
+using RecorderFactory = std::function<RecorderBundle(const Config&, MediaEngine&)>;
 
 struct ServeOptions {
   std::string configPath;  // empty: no file
@@ -31,7 +40,8 @@ Config resolveServeConfig(const ServeOptions& options, std::string* generatedKey
 // Runs the daemon. SIGTERM/SIGINT start a drain (no new joins, /readyz 503); it exits 0 once
 // every session has ended or shutdown.drain_timeout has passed; a second SIGTERM/SIGINT exits
 // at once. SIGHUP reloads the TLS certificate. Returns the process exit code.
-int runServe(const ServeOptions& options, const EngineFactory& factory);
+int runServe(const ServeOptions& options, const EngineFactory& factory,
+             const RecorderFactory& recorders = {});
 
 struct TokenOptions {
   std::string room, identity, name, metadata;

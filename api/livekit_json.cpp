@@ -196,6 +196,18 @@ std::optional<JsonBody> JsonBody::optObject(std::string_view camel, std::string_
   return JsonBody(*v, fieldName(camel) + ".");
 }
 
+std::vector<JsonBody> JsonBody::objectList(std::string_view camel, std::string_view snake) const {
+  const json* v = find(camel, snake);
+  if (!v) return {};
+  if (!v->is_array()) wrongType(camel, "an array of objects");
+  std::vector<JsonBody> out;
+  for (size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_object()) wrongType(camel, "an array of objects");
+    out.push_back(JsonBody((*v)[i], fieldName(camel) + "[" + std::to_string(i) + "]."));
+  }
+  return out;
+}
+
 ParticipantPermission parsePermission(const JsonBody& body) {
   ParticipantPermission p;
   p.canSubscribe = body.optBool("canSubscribe", "can_subscribe").value_or(false);

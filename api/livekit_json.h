@@ -58,6 +58,8 @@ class JsonBody {
   std::optional<int64_t> optInt64(std::string_view camel, std::string_view snake) const;
   std::vector<std::string> stringList(std::string_view camel, std::string_view snake) const;
   std::optional<JsonBody> optObject(std::string_view camel, std::string_view snake) const;
+  // A repeated message field; elements are named "field[i]." in errors.
+  std::vector<JsonBody> objectList(std::string_view camel, std::string_view snake) const;
 
  private:
   JsonBody(nlohmann::json value, std::string prefix)

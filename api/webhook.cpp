@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "api/egress_json.h"
 #include "api/livekit_json.h"
 #include "api/token.h"
 #include "crypto/jwt.h"
@@ -151,7 +152,19 @@ void WebhookNotifier::stop() {
 
 void WebhookNotifier::notify(const RoomEvent& event) {
   int64_t now = unixNowSec();
-  std::string body = lkjson::toJson(event, eventId(), now).dump();
+  enqueue(lkjson::toJson(event, eventId(), now).dump());
+}
+
+// WebhookEvent {event, egressInfo, id, createdAt} (livekit_webhook.proto).
+void WebhookNotifier::notifyEgress(const char* event, const EgressInfo& info) {
+  nlohmann::json body{{"event", event},
+                      {"egressInfo", egressjson::toJson(info)},
+                      {"id", eventId()},
+                      {"createdAt", std::to_string(unixNowSec())}};
+  enqueue(body.dump());
+}
+
+void WebhookNotifier::enqueue(const std::string& body) {
   std::lock_guard lock(mutex_);
   for (const auto& url : options_.urls) {
     if (stopping_ || queue_.size() >= options_.queueCapacity) {

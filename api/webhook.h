@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "api/media_engine.h"
+#include "api/recorder.h"
 
 namespace rc::api {
 
@@ -48,6 +49,8 @@ class WebhookNotifier {
   WebhookNotifier& operator=(const WebhookNotifier&) = delete;
 
   void notify(const RoomEvent& event);  // any thread, never blocks on the network
+  // egress_started / egress_updated / egress_ended (the recorder's events).
+  void notifyEgress(const char* event, const EgressInfo& info);
   WebhookStats stats() const;
   void stop();  // pending deliveries are abandoned
 
@@ -59,6 +62,7 @@ class WebhookNotifier {
   using Clock = std::chrono::steady_clock;
   void run();
   bool deliver(const Job& job);
+  void enqueue(const std::string& body);
 
   WebhookOptions options_;
   mutable std::mutex mutex_;

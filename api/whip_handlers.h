@@ -12,6 +12,8 @@
 
 namespace rc::api {
 
+class Recorder;
+
 class WebhookNotifier;
 
 // Everything the handlers use; all referenced objects must outlive the Router.
@@ -21,6 +23,7 @@ struct ApiContext {
   const Config& config;
   std::function<int64_t()> nowSec = unixNowSec;
   const WebhookNotifier* webhooks = nullptr;  // null when no webhook URL is configured
+  Recorder* recorder = nullptr;               // null: recording answers 501
 };
 
 // POST /whip/{room}, PATCH|DELETE /whip/{room}/{id}, and the same under /whep (with
