@@ -57,7 +57,7 @@ std::vector<std::string> withDefaultCommand(int argc, char** argv) {
 
 }  // namespace
 
-int runCli(int argc, char** argv, const EngineFactory& factory) {
+int runCli(int argc, char** argv, const EngineFactory& factory, const RecorderFactory& recorders) {
   // `tune` has its own parser and exit codes (0 match, 1 differs, 2 usage): tuning/.
   if (argc > 1 && std::string_view(argv[1]) == "tune") {
     return tuning::runTuneCommand(argc - 1, argv + 1);
@@ -80,7 +80,7 @@ int runCli(int argc, char** argv, const EngineFactory& factory) {
     return app.exit(e);
   }
   if (tokenCmd->parsed()) return runToken(token);
-  return runServe(serve, factory);
+  return runServe(serve, factory, recorders);
 }
 
 }  // namespace rc::api

@@ -13,6 +13,7 @@
 
 namespace rc::api {
 
-int runCli(int argc, char** argv, const EngineFactory& factory);
+int runCli(int argc, char** argv, const EngineFactory& factory,
+           const RecorderFactory& recorders = {});
 
 }  // namespace rc::api

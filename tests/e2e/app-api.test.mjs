@@ -106,7 +106,8 @@ test('get-token errors: 401, 403, 400 naming the field, 405', { timeout: 20000 }
   assert.equal(r405.status, 405);
 });
 
-test('recording calls check auth and body, then answer 501', { timeout: 20000 }, async () => {
+test('recording calls check auth and body; unknown rooms and egresses are 404', { timeout: 20000 },
+     async () => {
   const rec = await adminToken({ roomRecord: true, room: 'app' });
   const cases = [['/start-recording', { roomName: 'app' }, /roomName/],
                  ['/stop-recording', { egressId: 'EG_1' }, /egressId/],
@@ -116,8 +117,13 @@ test('recording calls check auth and body, then answer 501', { timeout: 20000 },
     expectError(await call(path, body, await adminToken({ roomAdmin: true, room: 'app' })),
                 403, 'permission_denied', /roomRecord/);
     expectError(await call(path, {}, rec), 400, 'invalid_argument', field);
-    expectError(await call(path, body, rec), 501, 'unimplemented', /issue 5/);
   }
+  // A room with nobody in it cannot be recorded; an egress id never issued is not found.
+  expectError(await call('/start-recording', { roomName: 'app' }, rec), 404, 'not_found');
+  expectError(await call('/stop-recording', { egressId: 'EG_1' }, rec), 404, 'not_found');
+  const listed = await call('/list-recordings', { roomName: 'app' }, rec);
+  assert.equal(listed.status, 200, listed.text);
+  assert.deepEqual(listed.json.files, []);
   expectError(await call('/start-recording', { roomName: 'other' }, rec), 403,
               'permission_denied');
 });

@@ -1,0 +1,115 @@
+// Issue 5: a room recording through the app API. Chromium publishes VP8 (then, in a second
+// room, H264) with Opus; /start-recording, ~8 s of media, /stop-recording; the file listed by
+// /list-recordings (local recording folder: the default store) passes ffprobe with both
+// streams, its duration is within 15 % of the recorded time, and a full decode prints no
+// error.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { AccessToken, EgressClient, EgressStatus, EncodedFileOutput } from 'livekit-server-sdk';
+import { serverAndBrowser } from './lib/suite.mjs';
+import { closeAll, startPublisher, waitPublishing } from './lib/peers.mjs';
+import { sleep } from './lib/server.mjs';
+import { waitFor } from './lib/browser.mjs';
+
+const env = serverAndBrowser();
+
+async function call(route, body) {
+  const at = new AccessToken(env.server.apiKey, env.server.apiSecret, { ttl: '5m' });
+  at.addGrant({ roomRecord: true });
+  const res = await fetch(`${env.server.url}${route}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await at.toJwt()}` },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: JSON.parse(text), text };
+}
+
+function probe(file) {
+  const streams = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name',
+    '-of', 'csv=p=0', file]).toString().trim().split('\n');
+  const last = execFileSync('sh', ['-c', `ffprobe -v error -select_streams v -show_entries ` +
+    `packet=pts_time -of csv=p=0 '${file}' | sort -g | tail -1`]).toString();
+  const errors = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'],
+    { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  return { streams, seconds: Number(last), errors };
+}
+
+for (const [codec, expected] of [['VP8', 'vp8'], ['H264', 'h264']]) {
+  test(`room recording of a ${codec} publisher`, { timeout: 90000 }, async () => {
+    const room = `rec-${codec.toLowerCase()}`;
+    const peers = [];
+    try {
+      const pub = await startPublisher(env.browser, env.server, { room, codec });
+      peers.push(pub);
+      await waitPublishing(pub.page);
+      await sleep(1000);
+      const started = await call('/start-recording', { roomName: room });
+      assert.equal(started.status, 200, started.text);
+      const egressId = started.json.egressId;
+      assert.match(egressId, /^EG_/);
+      const t0 = Date.now();
+      await sleep(8000);
+      const stopped = await call('/stop-recording', { egressId });
+      assert.equal(stopped.status, 200, stopped.text);
+      const recordedS = (Date.now() - t0) / 1000;
+      let files = [];
+      await waitFor(async () => {
+        const listed = await call('/list-recordings', { roomName: room });
+        files = (listed.json.files || []).filter((f) => !f.key.endsWith('.json'));
+        return { ok: files.length === 1 && files[0].size > 0, detail: listed.text };
+      }, { timeoutMs: 15000, what: 'the recording listed' });
+      const file = path.join(env.server.dir, 'recordings', files[0].key);
+      assert.ok(fs.existsSync(file), `${file} exists`);
+      const p = probe(file);
+      console.log(`${codec}: ${files[0].key} ${files[0].size} bytes, streams ${p.streams}, ` +
+                  `${p.seconds.toFixed(2)} s of video for ${recordedS.toFixed(2)} s recorded`);
+      assert.ok(p.streams.includes(expected), `video stream ${expected}: ${p.streams}`);
+      assert.ok(p.streams.includes('opus'), `opus stream: ${p.streams}`);
+      assert.ok(Math.abs(p.seconds - recordedS) <= 0.15 * recordedS,
+                `duration ${p.seconds} s vs ${recordedS} s`);
+      assert.equal(p.errors, '', 'ffmpeg decodes without errors');
+    } finally {
+      await closeAll(peers);
+    }
+  });
+}
+
+// LiveKit's Egress API through the real npm EgressClient: a participant recording to a file,
+// listed while active, stopped, and reported complete with its file result.
+test('EgressClient: participant egress start, list, stop', { timeout: 90000 }, async () => {
+  const room = 'rec-egress';
+  const peers = [];
+  try {
+    const pub = await startPublisher(env.browser, env.server, { room, identity: 'host' });
+    peers.push(pub);
+    await waitPublishing(pub.page);
+    const egress = new EgressClient(env.server.url, env.server.apiKey, env.server.apiSecret);
+    const output = { file: new EncodedFileOutput({ filepath: 'egress/{room_name}-{time}' }) };
+    const info = await egress.startParticipantEgress(room, 'host', output);
+    assert.match(info.egressId, /^EG_/);
+    assert.equal(info.roomName, room);
+    await sleep(4000);
+    const active = await egress.listEgress({ roomName: room, active: true });
+    assert.equal(active.length, 1);
+    assert.equal(active[0].status, EgressStatus.EGRESS_ACTIVE);
+    const stopped = await egress.stopEgress(info.egressId);
+    assert.ok([EgressStatus.EGRESS_ENDING, EgressStatus.EGRESS_COMPLETE].includes(stopped.status),
+              `status ${stopped.status}`);
+    let done;
+    await waitFor(async () => {
+      [done] = await egress.listEgress({ egressId: info.egressId });
+      return { ok: done?.status === EgressStatus.EGRESS_COMPLETE, detail: done?.status };
+    }, { timeoutMs: 15000, what: 'egress complete' });
+    const file = done.fileResults[0];
+    console.log(`egress ${info.egressId}: ${file.filename} ${file.size} bytes, ` +
+                `${Number(file.duration) / 1e9} s`);
+    assert.ok(Number(file.size) > 0);
+    assert.ok(Number(file.duration) > 2e9, `duration ${file.duration}`);
+  } finally {
+    await closeAll(peers);
+  }
+});
