@@ -131,6 +131,11 @@ bool AvOutput::writeFrame(int stream, std::span<const uint8_t> bytes, int64_t pt
   if (keyframe) pkt->flags |= AV_PKT_FLAG_KEY;
   int rc = av_interleaved_write_frame(ctx_, pkt);
   av_packet_free(&pkt);
+  // Both muxers build a fragment (moof+mdat) or cluster in memory and write it whole when it
+  // closes; AVFMT_FLAG_FLUSH_PACKETS flushed it to onWrite already. So whatever this frame
+  // made the muxer write ends at a fragment boundary: hand it to the sink now, not when the
+  // next fragment starts (a kill -9 then loses at most the fragment being built).
+  cut();
   return rc >= 0;
 }
 

@@ -1,7 +1,11 @@
 // One recording file written by libavformat into a FragmentSink through a custom
-// AVIOContext (no temporary files). Cut points: libavformat marks where a fragment (MP4
-// moof) or cluster (WebM) starts (AVIO_DATA_MARKER_SYNC_POINT / BOUNDARY_POINT); everything
-// before such a mark is complete, so it goes to the sink with cutPoint = true.
+// AVIOContext (no temporary files). Cut points, where everything before is complete and goes
+// to the sink with cutPoint = true: both muxers (fragmented MP4, Matroska/WebM) build a
+// fragment or cluster in memory and write it whole when it closes (libavformat marks where an
+// MP4 fragment starts, SYNC_POINT/BOUNDARY_POINT; Matroska marks only a flush point, which
+// never reaches the write callback). The output is flushed after every packet
+// (AVFMT_FLAG_FLUSH_PACKETS), so the bytes one writeFrame() produced are whole fragments and
+// are cut at once: a kill -9 loses at most the fragment being built.
 #pragma once
 
 #include <cstdint>

@@ -195,8 +195,13 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
     muxer->onRtp(p.track, p.bytes, 1'000'000 + p.sendUs);
     muxer->tick(1'000'000 + p.sendUs);
   }
+  // Crash safety needs the fragments in the sink while the recording runs, not at finish().
+  size_t beforeFinish = sink.bytes.size();
+  int cutsBeforeFinish = sink.cuts;
   muxer->finish();
   ASSERT_TRUE(sink.finished);
+  EXPECT_GE(cutsBeforeFinish, 2) << "header + at least one whole fragment before the end";
+  EXPECT_GT(beforeFinish, sink.bytes.size() / 3) << "fragments reach the sink as they close";
   EXPECT_GE(sink.cuts, 3) << "header + at least two fragments";
   MuxStats st = muxer->stats();
   EXPECT_EQ(st.lostPackets, 0u);
