@@ -10,6 +10,30 @@
 namespace rc::record {
 namespace {
 
+// The storage side (spool, uploads) as Prometheus series: a full disk or a quota shows up in
+// spool_errors, an unreachable S3 in pending_bytes and upload_retries.
+void appendStoreMetrics(const StoreStats& s, std::string& out) {
+  auto series = [&](const char* name, const char* type, const char* help, uint64_t v) {
+    out += std::string("# HELP ringcast_recorder_") + name + " " + help +
+           "\n# TYPE ringcast_recorder_" + name + " " + type + "\nringcast_recorder_" + name + " " +
+           std::to_string(v) + "\n";
+  };
+  series("spooled_bytes_total", "counter", "Bytes appended to the local spool.", s.bytesSpooled);
+  series("uploaded_bytes_total", "counter", "Bytes uploaded to S3 (parts and objects).",
+         s.bytesUploaded);
+  series("upload_parts_total", "counter", "Multipart parts (and single objects) uploaded.",
+         s.partsUploaded);
+  series("upload_retries_total", "counter", "Upload requests retried after an error.",
+         s.uploadRetries);
+  series("upload_failures_total", "counter", "Recordings whose upload failed for good.",
+         s.uploadFailures);
+  series("recovered_total", "counter", "Recordings finished from the spool after a crash.",
+         s.recovered);
+  series("spool_errors_total", "counter", "Spool write errors (disk full, quota, I/O).",
+         s.spoolErrors);
+  series("pending_bytes", "gauge", "Spooled bytes not yet uploaded.", s.pendingBytes);
+}
+
 // Owns the store for as long as the service that writes into it: the service (declared
 // last) is destroyed first and finishes its files into a store that still exists.
 class DaemonRecorder final : public api::Recorder {
@@ -32,7 +56,10 @@ class DaemonRecorder final : public api::Recorder {
     return service_.listRecordings(room, ttlSec);
   }
   void setEventSink(api::EgressEventSink sink) override { service_.setEventSink(std::move(sink)); }
-  void appendMetrics(std::string& out) const { service_.appendMetrics(out); }
+  void appendMetrics(std::string& out) const {
+    service_.appendMetrics(out);
+    appendStoreMetrics(store_->stats(), out);
+  }
 
  private:
   static MuxerFactory muxers() {

@@ -1,5 +1,6 @@
 #include "record/store/s3_store.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -100,6 +101,7 @@ class S3Core final : public SinkOwner, public std::enable_shared_from_this<S3Cor
   }
 
   void run() {
+    pthread_setname_np(pthread_self(), "rc-s3-upload");  // named for top(1) and the bench
     while (true) {
       {
         std::lock_guard lock(mutex_);
