@@ -4,39 +4,34 @@
 // streams, its duration is within 15 % of the recorded time, and a full decode prints no
 // error.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import { test } from 'node:test';
-import { AccessToken, EgressClient, EgressStatus, EncodedFileOutput } from 'livekit-server-sdk';
+import { after, test } from 'node:test';
+import { EgressClient, EgressStatus, EncodedFileOutput, WebhookReceiver } from 'livekit-server-sdk';
 import { serverAndBrowser } from './lib/suite.mjs';
 import { closeAll, startPublisher, waitPublishing } from './lib/peers.mjs';
+import { appCall, probeMedia, waitListed } from './lib/recording.mjs';
 import { sleep } from './lib/server.mjs';
 import { waitFor } from './lib/browser.mjs';
 
-const env = serverAndBrowser();
-
-async function call(route, body) {
-  const at = new AccessToken(env.server.apiKey, env.server.apiSecret, { ttl: '5m' });
-  at.addGrant({ roomRecord: true });
-  const res = await fetch(`${env.server.url}${route}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await at.toJwt()}` },
-    body: JSON.stringify(body),
+// Webhooks of the recordings (egress_started, egress_updated, egress_ended) go here.
+const hooks = [];
+const hookServer = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => { body += c; });
+  req.on('end', () => {
+    hooks.push({ raw: body, auth: req.headers.authorization });
+    res.writeHead(200).end();
   });
-  const text = await res.text();
-  return { status: res.status, json: JSON.parse(text), text };
-}
+});
+await new Promise((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+after(() => hookServer.close());
 
-function probe(file) {
-  const streams = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name',
-    '-of', 'csv=p=0', file]).toString().trim().split('\n');
-  const last = execFileSync('sh', ['-c', `ffprobe -v error -select_streams v -show_entries ` +
-    `packet=pts_time -of csv=p=0 '${file}' | sort -g | tail -1`]).toString();
-  const errors = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'],
-    { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-  return { streams, seconds: Number(last), errors };
-}
+const env = serverAndBrowser({
+  extraYaml: `webhook:\n  urls:\n    - http://127.0.0.1:${hookServer.address().port}/hook\n`,
+});
+const call = (route, body) => appCall(env.server, route, body);
 
 for (const [codec, expected] of [['VP8', 'vp8'], ['H264', 'h264']]) {
   test(`room recording of a ${codec} publisher`, { timeout: 90000 }, async () => {
@@ -56,15 +51,10 @@ for (const [codec, expected] of [['VP8', 'vp8'], ['H264', 'h264']]) {
       const stopped = await call('/stop-recording', { egressId });
       assert.equal(stopped.status, 200, stopped.text);
       const recordedS = (Date.now() - t0) / 1000;
-      let files = [];
-      await waitFor(async () => {
-        const listed = await call('/list-recordings', { roomName: room });
-        files = (listed.json.files || []).filter((f) => !f.key.endsWith('.json'));
-        return { ok: files.length === 1 && files[0].size > 0, detail: listed.text };
-      }, { timeoutMs: 15000, what: 'the recording listed' });
+      const files = await waitListed(env.server, room, { timeoutMs: 15000 });
       const file = path.join(env.server.dir, 'recordings', files[0].key);
       assert.ok(fs.existsSync(file), `${file} exists`);
-      const p = probe(file);
+      const p = probeMedia(file);
       console.log(`${codec}: ${files[0].key} ${files[0].size} bytes, streams ${p.streams}, ` +
                   `${p.seconds.toFixed(2)} s of video for ${recordedS.toFixed(2)} s recorded`);
       assert.ok(p.streams.includes(expected), `video stream ${expected}: ${p.streams}`);
@@ -72,6 +62,7 @@ for (const [codec, expected] of [['VP8', 'vp8'], ['H264', 'h264']]) {
       assert.ok(Math.abs(p.seconds - recordedS) <= 0.15 * recordedS,
                 `duration ${p.seconds} s vs ${recordedS} s`);
       assert.equal(p.errors, '', 'ffmpeg decodes without errors');
+      assert.ok(p.increasing, 'every stream\'s timestamps increase in the file');
     } finally {
       await closeAll(peers);
     }
@@ -109,6 +100,19 @@ test('EgressClient: participant egress start, list, stop', { timeout: 90000 }, a
                 `${Number(file.duration) / 1e9} s`);
     assert.ok(Number(file.size) > 0);
     assert.ok(Number(file.duration) > 2e9, `duration ${file.duration}`);
+    // The egress webhooks, validated by the SDK's WebhookReceiver (signature and body hash).
+    const receiver = new WebhookReceiver(env.server.apiKey, env.server.apiSecret);
+    let mine = [];
+    await waitFor(async () => {
+      const events = await Promise.all(hooks.map((h) => receiver.receive(h.raw, h.auth)));
+      mine = events.filter((e) => e.egressInfo?.egressId === info.egressId);
+      return { ok: mine.some((e) => e.event === 'egress_ended'), detail: mine.map((e) => e.event) };
+    }, { timeoutMs: 15000, what: 'egress_ended webhook' });
+    console.log(`egress webhooks: ${mine.map((e) => e.event).join(', ')}`);
+    assert.equal(mine[0].event, 'egress_started');
+    const ended = mine.find((e) => e.event === 'egress_ended');
+    assert.equal(ended.egressInfo.status, EgressStatus.EGRESS_COMPLETE);
+    assert.equal(ended.egressInfo.fileResults[0].filename, file.filename);
   } finally {
     await closeAll(peers);
   }

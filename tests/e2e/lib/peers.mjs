@@ -9,11 +9,14 @@ import { daemonCpuPercent } from './server.mjs';
 // Browser to browser on a 2-core machine the fake 1280x720 camera starts bandwidth-limited at
 // 320-480 px wide and reaches 640 only after 9-10 s, so publishers in these tests ask the
 // encoder to keep the resolution (contentHint 'detail'); the ramp is logged, not asserted.
+// `publishOptions` go to window.ringcast.publish as they are (e.g. maxBitrateKbps, width).
 export async function startPublisher(browser, server, { room, identity = 'pub', codec = 'VP8',
-                                                        maintainResolution = true } = {}) {
+                                                        maintainResolution = true,
+                                                        publishOptions = {} } = {}) {
   const page = await openRingcastPage(browser, server.url);
   const token = await mintToken(server, { room, identity, canSubscribe: false });
-  const session = await publish(page, { room, identity, token, codec, maintainResolution });
+  const session = await publish(page, { room, identity, token, codec, maintainResolution,
+                                        ...publishOptions });
   assert.match(session.answerSdp, /^v=0/, 'WHIP answer is SDP');
   assert.ok(session.location, 'WHIP response has a Location');
   return { page, session, token };

@@ -80,7 +80,8 @@ async function waitHealthy(server, timeoutMs) {
 
 // Starts the daemon. Options: ioBackend ('auto' | 'io_uring' | 'mmsg'), workers,
 // transportTimeout (seconds), extraYaml, https (the config serves TLS: url is https://),
-// beforeStart(dir) (writes files the config names, e.g. certificates).
+// beforeStart(dir) (writes files the config names, e.g. certificates), env (variables added to
+// the daemon's environment; a value of null removes one).
 export async function startServer(opts = {}) {
   if (!fs.existsSync(ringcastBin)) {
     throw new Error(`ringcast binary not found at ${ringcastBin} (build it or set RINGCAST_BIN)`);
@@ -100,9 +101,13 @@ export async function startServer(opts = {}) {
   if (typeof cfg.extra === 'function') cfg.extra = cfg.extra(dir);
   const configPath = path.join(dir, 'ringcast.yaml');
   fs.writeFileSync(configPath, yamlConfig(cfg));
+  const env = { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' };
+  for (const [name, value] of Object.entries(opts.env || {})) {
+    if (value === null) delete env[name];
+    else env[name] = value;
+  }
   const child = spawn(ringcastBin, ['serve', '--config', configPath], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1' },
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env,
   });
   live.add(child);
   const lines = [];
@@ -161,6 +166,13 @@ export async function stopServer(server) {
   if (sanitizer || !cleanExit) {
     throw new Error(`ringcast ended badly (${server.exited})\n${server.logTail(80)}`);
   }
+}
+
+// Kills the daemon with SIGKILL (a crash, as far as it can tell) and removes its folder.
+export async function killServer(server) {
+  if (!server.exited) server.child.kill('SIGKILL');
+  await server.done;
+  fs.rmSync(server.dir, { recursive: true, force: true });
 }
 
 // CPU time the daemon used over `ms`, as a percentage of one core (utime + stime from
