@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "bench/loadgen/commands.h"
+#include "bench/loadgen/record_soak.h"
 #include "bench/loadgen/run.h"
 
 namespace rc::bench {
@@ -36,8 +37,8 @@ void addCommonFlags(CLI::App* cmd, CommonFlags& f) {
   cmd->add_option("--json", f.jsonPath, "write the result as JSON to this file");
 }
 
-int finish(const nlohmann::json& result, const std::string& jsonPath) {
-  std::cout << formatTable(result) << std::flush;
+int finish(const nlohmann::json& result, const std::string& jsonPath, const std::string& table) {
+  std::cout << table << std::flush;
   if (!jsonPath.empty()) {
     std::ofstream out(jsonPath);
     out << result.dump(2) << "\n";
@@ -47,6 +48,10 @@ int finish(const nlohmann::json& result, const std::string& jsonPath) {
     }
   }
   return 0;
+}
+
+int finish(const nlohmann::json& result, const std::string& jsonPath) {
+  return finish(result, jsonPath, formatTable(result));
 }
 
 void checkCredentials(const RunOptions& o) {
@@ -102,6 +107,28 @@ void addJoinsCommand(CLI::App& app) {
   cmd->callback([flags, count] {
     checkCredentials(flags->options);
     runGuarded([&] { return finish(runJoins(flags->options, *count), flags->jsonPath); });
+  });
+}
+
+void addRecordCommand(CLI::App& app) {
+  auto flags = std::make_shared<CommonFlags>();
+  auto soak = std::make_shared<RecordSoakOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "record", "record N synthetic publishers for a long run; sample recorder CPU and RSS");
+  addCommonFlags(cmd, *flags);
+  cmd->add_option("--recordings", soak->recordings, "publishers, each recorded in its own room")
+      ->capture_default_str();
+  cmd->add_option("--duration", soak->durationS, "seconds of recording")->capture_default_str();
+  cmd->add_option("--sample", soak->sampleS, "seconds between samples")->capture_default_str();
+  cmd->add_option("--video-kbps", flags->options.videoKbps, "publisher video bitrate")
+      ->capture_default_str();
+  cmd->callback([flags, soak] {
+    checkCredentials(flags->options);
+    soak->run = flags->options;
+    runGuarded([&] {
+      nlohmann::json result = runRecordSoak(*soak);
+      return finish(result, flags->jsonPath, formatRecordSoak(result));
+    });
   });
 }
 

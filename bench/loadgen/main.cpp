@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   rc::bench::addRunCommand(app);
   rc::bench::addJoinsCommand(app);
+  rc::bench::addRecordCommand(app);
   rc::bench::addCompareCommand(app);
 #ifdef RC_BENCH_HAS_CAPACITY
   rc::bench::addCapacityCommand(app);

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -10,8 +11,9 @@
 namespace rc::bench {
 namespace {
 
-std::optional<double> cpuSecondsOf(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+// utime + stime of /proc/<path>/stat (a process or one of its tasks).
+std::optional<double> cpuSecondsAt(const std::string& path) {
+  std::ifstream in(path + "/stat");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   size_t paren = text.rfind(')');  // the command name may contain spaces and parentheses
   if (paren == std::string::npos) return std::nullopt;
@@ -25,6 +27,10 @@ std::optional<double> cpuSecondsOf(int pid) {
   }
   if (!fields) return std::nullopt;
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::optional<double> cpuSecondsOf(int pid) {
+  return cpuSecondsAt("/proc/" + std::to_string(pid));
 }
 
 std::optional<long> rssKibOf(int pid) {
@@ -66,6 +72,24 @@ std::optional<UdpCounters> sampleUdpCounters() {
     return out;
   }
   return std::nullopt;
+}
+
+std::optional<double> threadsCpuSeconds(int pid, const std::string& namePrefix) {
+  std::error_code ec;
+  std::filesystem::directory_iterator tasks("/proc/" + std::to_string(pid) + "/task", ec);
+  if (ec) return std::nullopt;
+  double total = 0;
+  for (const auto& task : tasks) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (!std::getline(comm, name) || name.rfind(namePrefix, 0) != 0) continue;
+    try {
+      total += cpuSecondsAt(task.path().string()).value_or(0);
+    } catch (const std::exception&) {
+      // A thread that ended between the listing and the read counts as nothing.
+    }
+  }
+  return total;
 }
 
 double selfCpuSeconds() {

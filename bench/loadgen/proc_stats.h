@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 namespace rc::bench {
 
@@ -19,6 +20,10 @@ struct UdpCounters {
   unsigned long long rcvbufErrors = 0, sndbufErrors = 0, inErrors = 0;
 };
 std::optional<UdpCounters> sampleUdpCounters();
+
+// CPU seconds of the threads of `pid` whose name (/proc/PID/task/TID/comm) starts with
+// `namePrefix`, summed; nullopt when the process does not exist.
+std::optional<double> threadsCpuSeconds(int pid, const std::string& namePrefix);
 
 // This process's CPU time, all threads (getrusage(RUSAGE_SELF)).
 double selfCpuSeconds();

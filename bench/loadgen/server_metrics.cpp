@@ -5,19 +5,48 @@
 #include "bench/loadgen/http_client.h"
 
 namespace rc::bench {
+namespace {
+
+// The body of GET /metrics, "" when it cannot be read.
+std::string metricsText(const std::string& baseUrl) {
+  try {
+    HttpResult res = httpRequest({"GET", baseUrl + "/metrics", {}, {}, {}});
+    return res.status == 200 ? res.body : std::string();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace
+
+std::map<std::string, double> readServerSeries(const std::string& baseUrl,
+                                               const std::vector<std::string>& prefixes) {
+  std::map<std::string, double> out;
+  std::istringstream lines(metricsText(baseUrl));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t space = line.rfind(' ');
+    if (space == std::string::npos) continue;
+    std::string name = line.substr(0, space);
+    for (const auto& prefix : prefixes) {
+      if (name.rfind(prefix, 0) != 0) continue;
+      try {
+        out[name] = std::stod(line.substr(space + 1));
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  return out;
+}
 
 std::map<std::string, double> readServerDrops(const std::string& baseUrl) {
   std::map<std::string, double> drops;
-  HttpResult res;
-  try {
-    res = httpRequest({"GET", baseUrl + "/metrics", {}, {}, {}});
-  } catch (const std::exception&) {
-    return drops;
-  }
-  if (res.status != 200) return drops;
+  std::string body = metricsText(baseUrl);
+  if (body.empty()) return drops;
   // Prometheus text format: name{labels} value
   const std::string prefix = "ringcast_media_total{counter=\"drop_";
-  std::istringstream lines(res.body);
+  std::istringstream lines(body);
   std::string line;
   while (std::getline(lines, line)) {
     if (line.rfind(prefix, 0) != 0) continue;

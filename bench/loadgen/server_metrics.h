@@ -4,11 +4,17 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace rc::bench {
 
 // counter name -> value for every `ringcast_media_total{counter="drop_..."}` line; empty when
 // the endpoint cannot be read (e.g. a Janus server).
 std::map<std::string, double> readServerDrops(const std::string& baseUrl);
+
+// The value of every series whose name (with its labels, as written: `name{a="b"}`) starts with
+// one of `prefixes`; empty when the endpoint cannot be read.
+std::map<std::string, double> readServerSeries(const std::string& baseUrl,
+                                               const std::vector<std::string>& prefixes);
 
 }  // namespace rc::bench
