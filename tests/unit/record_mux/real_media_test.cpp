@@ -1,6 +1,7 @@
-// End to end with real media: the ffmpeg CLI encodes 4 s of test video (VP8, or H264 with
-// libx264) and Opus audio; the frames are read back with libavformat, packetized into RTP
-// as WebRTC senders do (RFC 7741, RFC 6184 FU-A/single NAL, RFC 7587), partly reordered,
+// End to end with real media: the ffmpeg CLI encodes 4 s of test video (VP8, H264 with
+// libx264, VP9 with libvpx-vp9, AV1 with libaom-av1) and Opus audio; the frames are read
+// back with libavformat, packetized into RTP as WebRTC senders do (RFC 7741, RFC 6184
+// FU-A/single NAL, RFC 9628, the AOM AV1 payload format, RFC 7587), partly reordered,
 // fed to makeRecordingMuxer, and the file it writes must satisfy ffprobe and decode with no
 // error. Skips when ffmpeg/ffprobe or the encoders are missing.
 extern "C" {
@@ -20,12 +21,13 @@ extern "C" {
 
 #include "engine/rtp/rtp_packet.h"
 #include "record/mux/recording_muxer.h"
+#include "tests/unit/record_mux/rtp_packetizers.h"
 
 namespace rc::record {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr size_t kMaxPayload = 1100;
+using namespace rc::record::testing;
 
 std::string run(const std::string& cmd) {
   std::string out;
@@ -36,11 +38,6 @@ std::string run(const std::string& cmd) {
   pclose(p);
   return out;
 }
-
-struct Frame {
-  std::vector<uint8_t> bytes;
-  int64_t ptsUs;
-};
 
 // Every frame of the first stream of `file`, with its pts in microseconds.
 std::vector<Frame> readFrames(const std::string& file) {
@@ -54,87 +51,13 @@ std::vector<Frame> readFrames(const std::string& file) {
     // A raw H264 stream has no timestamps: frames are 1/30 s apart (the encoder's rate).
     int64_t ptsUs = pkt->pts == AV_NOPTS_VALUE ? static_cast<int64_t>(frames.size()) * 1000000 / 30
                                                : av_rescale_q(pkt->pts, tb, {1, 1000000});
-    frames.push_back({{pkt->data, pkt->data + pkt->size}, ptsUs});
+    frames.push_back(
+        {{pkt->data, pkt->data + pkt->size}, ptsUs, (pkt->flags & AV_PKT_FLAG_KEY) != 0});
     av_packet_unref(pkt);
   }
   av_packet_free(&pkt);
   avformat_close_input(&ctx);
   return frames;
-}
-
-struct Rtp {
-  std::vector<uint8_t> bytes;
-  int64_t sendUs;
-  size_t track;
-};
-
-class Packetizer {
- public:
-  Packetizer(size_t track, uint8_t pt, uint32_t clock) : track_(track), pt_(pt), clock_(clock) {}
-  void add(std::vector<Rtp>& out, const std::vector<uint8_t>& payload, int64_t ptsUs, bool marker) {
-    std::vector<uint8_t> pkt(12 + payload.size());
-    rtp::RtpHeaderFields h{marker, pt_, seq_++, static_cast<uint32_t>(ptsUs * clock_ / 1000000),
-                           0x1000u + static_cast<uint32_t>(track_)};
-    rtp::writeHeader(pkt, h, {});
-    std::copy(payload.begin(), payload.end(), pkt.begin() + 12);
-    out.push_back({std::move(pkt), ptsUs, track_});
-  }
-
- private:
-  size_t track_;
-  uint8_t pt_;
-  uint32_t clock_;
-  uint16_t seq_ = 65500;  // wraps during the test
-};
-
-// RFC 7741: S=1/PID=0 on the first packet of a frame, marker on the last.
-void packetizeVp8(Packetizer& p, std::vector<Rtp>& out, const Frame& f) {
-  for (size_t pos = 0; pos < f.bytes.size(); pos += kMaxPayload) {
-    size_t n = std::min(kMaxPayload, f.bytes.size() - pos);
-    std::vector<uint8_t> payload = {static_cast<uint8_t>(pos == 0 ? 0x10 : 0x00)};
-    payload.insert(payload.end(), f.bytes.begin() + pos, f.bytes.begin() + pos + n);
-    p.add(out, payload, f.ptsUs, pos + n == f.bytes.size());
-  }
-}
-
-std::vector<std::vector<uint8_t>> splitAnnexB(const std::vector<uint8_t>& au) {
-  std::vector<std::vector<uint8_t>> nals;
-  size_t start = std::string::npos;
-  for (size_t i = 0; i + 2 < au.size(); ++i) {
-    if (au[i] == 0 && au[i + 1] == 0 && au[i + 2] == 1) {
-      if (start != std::string::npos) {
-        size_t end = i;
-        while (end > start && au[end - 1] == 0) --end;
-        nals.emplace_back(au.begin() + start, au.begin() + end);
-      }
-      start = i + 3;
-      i += 2;
-    }
-  }
-  if (start != std::string::npos) nals.emplace_back(au.begin() + start, au.end());
-  return nals;
-}
-
-// RFC 6184: a NAL unit that fits is sent alone (§5.6), a larger one as FU-A (§5.8).
-void packetizeH264(Packetizer& p, std::vector<Rtp>& out, const Frame& f) {
-  auto nals = splitAnnexB(f.bytes);
-  for (size_t k = 0; k < nals.size(); ++k) {
-    const auto& nal = nals[k];
-    bool last = k + 1 == nals.size();
-    if (nal.size() <= kMaxPayload) {
-      p.add(out, nal, f.ptsUs, last);
-      continue;
-    }
-    for (size_t pos = 1; pos < nal.size(); pos += kMaxPayload) {
-      size_t n = std::min(kMaxPayload, nal.size() - pos);
-      bool end = pos + n == nal.size();
-      std::vector<uint8_t> payload = {
-          static_cast<uint8_t>((nal[0] & 0xe0) | 28),
-          static_cast<uint8_t>((pos == 1 ? 0x80 : 0) | (end ? 0x40 : 0) | (nal[0] & 0x1f))};
-      payload.insert(payload.end(), nal.begin() + pos, nal.begin() + pos + n);
-      p.add(out, payload, f.ptsUs, last && end);
-    }
-  }
 }
 
 struct FileSink : FragmentSink {
@@ -155,7 +78,24 @@ struct Case {
   const char* encoder;
   const char* rawFormat;
   const char* expectCodec;
+  const char* options = "";  // encoder options, as a WebRTC sender would configure it
 };
+
+void packetize(MediaCodec codec, Packetizer& p, std::vector<Rtp>& out, const Frame& f,
+               uint16_t pictureId) {
+  switch (codec) {
+    case MediaCodec::VP8:
+      return packetizeVp8(p, out, f);
+    case MediaCodec::H264:
+      return packetizeH264(p, out, f);
+    case MediaCodec::VP9:
+      return packetizeVp9(p, out, f, pictureId, 320, 240);
+    case MediaCodec::AV1:
+      return packetizeAv1(p, out, f);
+    case MediaCodec::Opus:
+      break;
+  }
+}
 
 class RealMedia : public ::testing::TestWithParam<Case> {};
 
@@ -167,11 +107,7 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
   fs::create_directories(dir);
   std::string video = (dir / "v.raw").string(), audio = (dir / "a.ogg").string();
   run("ffmpeg -y -v error -f lavfi -i testsrc=size=320x240:rate=30 -t 4 -g 60 -c:v " +
-      std::string(c.encoder) +
-      (c.codec == MediaCodec::H264
-           ? " -pix_fmt yuv420p -profile:v baseline -bf 0 -bsf:v h264_mp4toannexb"
-           : "") +
-      " -f " + c.rawFormat + " " + video);
+      std::string(c.encoder) + " " + c.options + " -f " + c.rawFormat + " " + video);
   run("ffmpeg -y -v error -f lavfi -i sine=frequency=440:sample_rate=48000 -t 4 -ac 2 -c:a "
       "libopus -frame_duration 20 " +
       audio);
@@ -181,8 +117,8 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
 
   std::vector<Rtp> rtp;
   Packetizer vp(0, 96, 90000), ap(1, 111, 48000);
-  for (const auto& f : videoFrames)
-    c.codec == MediaCodec::VP8 ? packetizeVp8(vp, rtp, f) : packetizeH264(vp, rtp, f);
+  uint16_t pictureId = 0;
+  for (const auto& f : videoFrames) packetize(c.codec, vp, rtp, f, pictureId++);
   for (const auto& f : audioFrames) ap.add(rtp, f.bytes, f.ptsUs, false);
   std::stable_sort(rtp.begin(), rtp.end(), [](auto& a, auto& b) { return a.sendUs < b.sendUs; });
   for (size_t i = 10; i + 1 < rtp.size(); i += 37) std::swap(rtp[i], rtp[i + 1]);  // reorder
@@ -203,7 +139,7 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
   EXPECT_GT(st.frames, videoFrames.size());
 
   std::string text(sink.bytes.begin(), sink.bytes.end());
-  if (c.codec == MediaCodec::H264) {
+  if (containerExtension({v, a}) == "mp4") {
     EXPECT_NE(text.find("moof"), std::string::npos) << "fragmented MP4";
   }
   std::string out = (dir / ("out." + containerExtension({v, a}))).string();
@@ -218,15 +154,35 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
           out + " | sort -g | tail -1");
   double seconds = std::atof(lastPts.c_str());
   EXPECT_NEAR(seconds, 4.0, 0.4) << lastPts;
+  // The stream's size in the header is the picture's, and every frame decodes.
+  std::string decoded = run(
+      "ffprobe -v error -count_frames -select_streams v -show_entries "
+      "stream=width,height,nb_read_frames -of csv=p=0 " +
+      out);
+  int width = 0, height = 0, frames = 0;
+  std::sscanf(decoded.c_str(), "%d,%d,%d", &width, &height, &frames);
+  EXPECT_EQ(width, 320) << decoded;
+  EXPECT_EQ(height, 240) << decoded;
+  EXPECT_EQ(frames, static_cast<int>(videoFrames.size())) << decoded;
+  std::printf("%s: %d video frames decoded (%dx%d), last video pts %.3f s, %zu bytes\n", c.name,
+              frames, width, height, seconds, sink.bytes.size());
   EXPECT_EQ(run("ffmpeg -v error -i " + out + " -f null -"), "") << "decode errors";
   fs::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Codecs, RealMedia,
-                         ::testing::Values(Case{"vp8", MediaCodec::VP8, "libvpx", "ivf", "vp8"},
-                                           Case{"h264", MediaCodec::H264, "libx264", "h264",
-                                                "h264"}),
-                         [](const auto& info) { return std::string(info.param.name); });
+// Real-time settings as in WebRTC: no B-frames (H264), no lookahead or hidden alt-ref
+// frames (VP9, AV1), so every packet is one shown frame.
+INSTANTIATE_TEST_SUITE_P(
+    Codecs, RealMedia,
+    ::testing::Values(
+        Case{"vp8", MediaCodec::VP8, "libvpx", "ivf", "vp8"},
+        Case{"h264", MediaCodec::H264, "libx264", "h264", "h264",
+             "-pix_fmt yuv420p -profile:v baseline -bf 0 -bsf:v h264_mp4toannexb"},
+        Case{"vp9", MediaCodec::VP9, "libvpx-vp9", "ivf", "vp9",
+             "-deadline realtime -cpu-used 8 -lag-in-frames 0 -auto-alt-ref 0 -b:v 400k"},
+        Case{"av1", MediaCodec::AV1, "libaom-av1", "ivf", "av1",
+             "-usage realtime -cpu-used 8 -lag-in-frames 0 -b:v 300k"}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace rc::record
