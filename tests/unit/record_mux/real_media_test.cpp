@@ -19,6 +19,7 @@ extern "C" {
 #include <string>
 #include <vector>
 
+#include "engine/rtcp/reports.h"
 #include "engine/rtp/rtp_packet.h"
 #include "record/mux/recording_muxer.h"
 #include "tests/unit/record_mux/rtp_packetizers.h"
@@ -28,6 +29,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace rc::record::testing;
+constexpr int64_t kAudioLateUs = 150'000;  // audio packets arrive 150 ms after the video's
+constexpr int64_t kReportsAtUs = 1'000'000;
 
 std::string run(const std::string& cmd) {
   std::string out;
@@ -58,6 +61,66 @@ std::vector<Frame> readFrames(const std::string& file) {
   av_packet_free(&pkt);
   avformat_close_input(&ctx);
   return frames;
+}
+
+// Packets of the first stream of `type` in `file`: bytes -> pts in microseconds.
+std::map<std::vector<uint8_t>, int64_t> packetsOf(const std::string& file, AVMediaType type) {
+  std::map<std::vector<uint8_t>, int64_t> packets;
+  AVFormatContext* ctx = nullptr;
+  if (avformat_open_input(&ctx, file.c_str(), nullptr, nullptr) < 0) return packets;
+  avformat_find_stream_info(ctx, nullptr);
+  int stream = av_find_best_stream(ctx, type, -1, -1, nullptr, 0);
+  AVPacket* pkt = av_packet_alloc();
+  while (stream >= 0 && av_read_frame(ctx, pkt) >= 0) {
+    if (pkt->stream_index == stream) {
+      AVRational tb = ctx->streams[stream]->time_base;
+      packets.emplace(std::vector<uint8_t>(pkt->data, pkt->data + pkt->size),
+                      av_rescale_q(pkt->pts, tb, {1, 1000000}));
+    }
+    av_packet_unref(pkt);
+  }
+  av_packet_free(&pkt);
+  avformat_close_input(&ctx);
+  return packets;
+}
+
+// The recorded video frames in order (their bytes change: MP4 stores H264 with length
+// prefixes and AV1 without temporal delimiters) keyed by the source frames' bytes: every
+// source frame is recorded (checked with nb_read_frames below).
+std::map<std::vector<uint8_t>, int64_t> videoPts(const std::string& file,
+                                                 const std::vector<Frame>& source) {
+  std::vector<int64_t> pts;
+  for (const auto& [bytes, p] : packetsOf(file, AVMEDIA_TYPE_VIDEO)) pts.push_back(p);
+  std::sort(pts.begin(), pts.end());
+  std::map<std::vector<uint8_t>, int64_t> byBytes;
+  for (size_t i = 0; i < pts.size() && i < source.size(); ++i)
+    byBytes.emplace(source[i].bytes, pts[i]);
+  return byBytes;
+}
+
+// Median of (recorded pts - capture time) over the frames captured after `fromUs`, matching
+// recorded packets to source frames by their bytes.
+int64_t medianShift(const std::map<std::vector<uint8_t>, int64_t>& recorded,
+                    const std::vector<Frame>& source, int64_t fromUs) {
+  std::vector<int64_t> shifts;
+  for (const auto& f : source) {
+    auto it = recorded.find(f.bytes);
+    if (f.ptsUs >= fromUs && it != recorded.end()) shifts.push_back(it->second - f.ptsUs);
+  }
+  if (shifts.empty()) return INT64_MIN;
+  std::nth_element(shifts.begin(), shifts.begin() + shifts.size() / 2, shifts.end());
+  return shifts[shifts.size() / 2];
+}
+
+// RFC 3550 §6.4.1 sender report tying capture time 0 (NTP kNtpSec) to `rtpAtZero`.
+std::vector<uint8_t> senderReport(uint32_t ssrc, uint32_t rtpAtZero) {
+  rtcp::SenderReport sr;
+  sr.ssrc = ssrc;
+  sr.ntpSec = 3'900'000'000u;
+  sr.rtpTs = rtpAtZero;
+  std::vector<uint8_t> out(28);
+  out.resize(rtcp::writeSenderReport(out, sr));
+  return out;
 }
 
 struct FileSink : FragmentSink {
@@ -117,9 +180,12 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
 
   std::vector<Rtp> rtp;
   Packetizer vp(0, 96, 90000), ap(1, 111, 48000);
+  vp.setTimestampBase(0x12345678u);
+  ap.setTimestampBase(0xfffff000u);  // wraps
   uint16_t pictureId = 0;
   for (const auto& f : videoFrames) packetize(c.codec, vp, rtp, f, pictureId++);
   for (const auto& f : audioFrames) ap.add(rtp, f.bytes, f.ptsUs, false);
+  for (auto& p : rtp) p.sendUs += p.track == 1 ? kAudioLateUs : 0;  // skewed arrival
   std::stable_sort(rtp.begin(), rtp.end(), [](auto& a, auto& b) { return a.sendUs < b.sendUs; });
   for (size_t i = 10; i + 1 < rtp.size(); i += 37) std::swap(rtp[i], rtp[i + 1]);  // reorder
 
@@ -127,7 +193,13 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
   FileSink sink;
   auto muxer = makeRecordingMuxer({v, a}, sink, MuxOptions{2000, 100});
   EXPECT_TRUE(muxer->takeKeyframeRequest(0)) << "a recording asks for a keyframe at start";
+  bool reported = false;
   for (const auto& p : rtp) {
+    if (!reported && p.sendUs >= kReportsAtUs) {  // after both tracks were placed by arrival
+      muxer->onSenderReport(0, senderReport(0x1000, vp.rtpTimestamp(0)), 1'000'000 + p.sendUs);
+      muxer->onSenderReport(1, senderReport(0x1001, ap.rtpTimestamp(0)), 1'000'000 + p.sendUs);
+      reported = true;
+    }
     muxer->onRtp(p.track, p.bytes, 1'000'000 + p.sendUs);
     muxer->tick(1'000'000 + p.sendUs);
   }
@@ -154,11 +226,20 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
           out + " | sort -g | tail -1");
   double seconds = std::atof(lastPts.c_str());
   EXPECT_NEAR(seconds, 4.0, 0.4) << lastPts;
+  // After the sender reports, audio and video are where they were captured relative to each
+  // other (within a millisecond), whatever the arrival skew.
+  int64_t videoShift = medianShift(videoPts(out, videoFrames), videoFrames, 2'000'000);
+  int64_t audioShift = medianShift(packetsOf(out, AVMEDIA_TYPE_AUDIO), audioFrames, 2'000'000);
+  ASSERT_NE(videoShift, INT64_MIN);
+  ASSERT_NE(audioShift, INT64_MIN);
+  EXPECT_NEAR(audioShift, videoShift, 1000) << "A/V aligned by the sender reports";
+  std::printf("%s: video shift %.3f ms, audio shift %.3f ms\n", c.name, videoShift / 1e3,
+              audioShift / 1e3);
   // The stream's size in the header is the picture's, and every frame decodes.
-  std::string decoded = run(
-      "ffprobe -v error -count_frames -select_streams v -show_entries "
-      "stream=width,height,nb_read_frames -of csv=p=0 " +
-      out);
+  std::string decoded =
+      run("ffprobe -v error -count_frames -select_streams v -show_entries "
+          "stream=width,height,nb_read_frames -of csv=p=0 " +
+          out);
   int width = 0, height = 0, frames = 0;
   std::sscanf(decoded.c_str(), "%d,%d,%d", &width, &height, &frames);
   EXPECT_EQ(width, 320) << decoded;
@@ -167,7 +248,7 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
   std::printf("%s: %d video frames decoded (%dx%d), last video pts %.3f s, %zu bytes\n", c.name,
               frames, width, height, seconds, sink.bytes.size());
   EXPECT_EQ(run("ffmpeg -v error -i " + out + " -f null -"), "") << "decode errors";
-  fs::remove_all(dir);
+  if (!HasFailure()) fs::remove_all(dir);
 }
 
 // Real-time settings as in WebRTC: no B-frames (H264), no lookahead or hidden alt-ref
