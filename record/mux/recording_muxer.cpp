@@ -52,7 +52,10 @@ class PipelineMuxer final : public RecordingMuxer {
 
   void onSenderReport(size_t track, std::span<const uint8_t> rtcp, int64_t) override {
     if (track >= tracks_.size()) return;
-    if (auto clock = parseSenderClock(rtcp)) clocks_.onSenderReport(track, *clock);
+    auto clock = parseSenderClock(rtcp);
+    if (!clock) return;
+    stats_.senderReports++;
+    clocks_.onSenderReport(track, *clock);
   }
 
   void tick(int64_t nowUs) override {
@@ -77,6 +80,8 @@ class PipelineMuxer final : public RecordingMuxer {
     MuxStats s = stats_;
     s.bytesWritten = output_.bytesWritten();
     for (const auto& t : tracks_) s.lostPackets += t.reorder.lost();
+    for (size_t i = 0; i < tracks_.size(); ++i) s.avSynced = s.avSynced || clocks_.synced(i);
+    s.avSyncShiftUs = clocks_.syncShiftUs();
     return s;
   }
 

@@ -72,7 +72,8 @@ void TrackClocks::alignPlacedTracks() noexcept {
     Track& mover = t.placedAs > ref->placedAs ? t : *ref;
     Track& anchor = &mover == &t ? *ref : t;
     int64_t wanted = ntpOfFirstFrame(mover) - ntpOfFirstFrame(anchor);
-    mover.timeline.shift(wanted - (mover.timeline.offsetUs() - anchor.timeline.offsetUs()));
+    shiftUs_ = wanted - (mover.timeline.offsetUs() - anchor.timeline.offsetUs());
+    mover.timeline.shift(shiftUs_);
     t.synced = ref->synced = true;
   }
 }

@@ -45,6 +45,8 @@ class TrackClocks {
   int64_t toMicros(size_t track, uint32_t rtpTimestamp, int64_t arrivalUs,
                    int64_t originUs) noexcept;
   bool synced(size_t track) const noexcept { return tracks_[track].synced; }
+  // The move applied to a track placed by arrival when the SRs came late (0 if none).
+  int64_t syncShiftUs() const noexcept { return shiftUs_; }
 
  private:
   struct Track {
@@ -59,6 +61,7 @@ class TrackClocks {
 
   std::vector<Track> tracks_;
   int placed_ = 0;
+  int64_t shiftUs_ = 0;
 };
 
 }  // namespace rc::record

@@ -208,6 +208,9 @@ TEST_P(RealMedia, RecordedFilePassesFfprobeAndDecodes) {
   EXPECT_GE(sink.cuts, 3) << "header + at least two fragments";
   MuxStats st = muxer->stats();
   EXPECT_EQ(st.lostPackets, 0u);
+  EXPECT_EQ(st.senderReports, 2u);
+  EXPECT_TRUE(st.avSynced);
+  EXPECT_NEAR(st.avSyncShiftUs, -kAudioLateUs, 1000) << "audio moved back by its lateness";
   EXPECT_GT(st.frames, videoFrames.size());
 
   std::string text(sink.bytes.begin(), sink.bytes.end());

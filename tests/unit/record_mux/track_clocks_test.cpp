@@ -61,6 +61,7 @@ TEST(TrackClocks, LateReportsMoveTheTrackPlacedSecond) {
   EXPECT_EQ(c.toMicros(kVideo, 99000 + 45000, 0, kOrigin), 500'000);  // +0.5 s
   EXPECT_EQ(c.toMicros(kAudio, 52800 + 24000, 0, kOrigin), kSkewUs + 500'000);
   reports(c);
+  EXPECT_NEAR(c.syncShiftUs(), -kSkewUs, 1000);
   EXPECT_EQ(c.toMicros(kVideo, 99000 + 90000, 0, kOrigin), 1'000'000) << "video not moved";
   EXPECT_NEAR(c.toMicros(kAudio, 52800 + 48000, 0, kOrigin), 1'000'000, 1000) << "aligned";
   c.onSenderReport(kAudio, {kNtp + 500'000, 48000});  // a later, different SR: ignored
