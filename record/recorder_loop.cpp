@@ -124,8 +124,14 @@ void RecorderService::endFile(Egress& e, File& f, const char* why) {
   } else {
     f.result.durationNs = now - f.startedNs;
   }
-  spdlog::info("recorder: {} ends ({}): {} bytes, {} ms", f.key, why, f.stats.bytesWritten,
-               f.result.durationNs / 1'000'000);
+  spdlog::info(
+      "recorder: {} ends ({}): {} bytes, {} ms, {} frames ({} dropped, {} packets lost), {} "
+      "sender reports, A/V {}",
+      f.key, why, f.stats.bytesWritten, f.result.durationNs / 1'000'000, f.stats.frames,
+      f.stats.droppedFrames, f.stats.lostPackets, f.stats.senderReports,
+      f.stats.avSynced
+          ? fmt::format("synced by sender reports (moved {} ms)", f.stats.avSyncShiftUs / 1000)
+          : std::string("placed by arrival"));
   (void)e;
 }
 

@@ -82,6 +82,8 @@ int AvOutput::addStream(const StreamSetup& setup) {
     par->codec_type = AVMEDIA_TYPE_VIDEO;
     par->width = setup.width;
     par->height = setup.height;
+    if (setup.pixelFormat) par->format = *setup.pixelFormat;
+    if (setup.profile) par->profile = *setup.profile;
   }
   if (!setup.extradata.empty()) {
     par->extradata =

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,8 +24,10 @@ namespace rc::record {
 
 struct StreamSetup {
   MediaCodec codec;
-  int width = 0, height = 0;       // video
-  std::vector<uint8_t> extradata;  // Opus: OpusHead; H264: Annex B SPS + PPS
+  int width = 0, height = 0;  // video
+  // Opus: OpusHead; H264: Annex B SPS + PPS; AV1: the sequence header OBU.
+  std::vector<uint8_t> extradata;
+  std::optional<int> pixelFormat, profile;  // video, when known (VP9's vpcC needs them)
 };
 
 class AvOutput {

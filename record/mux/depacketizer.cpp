@@ -5,6 +5,8 @@ namespace rc::record {
 std::unique_ptr<Depacketizer> makeOpusDepacketizer(bool red);
 std::unique_ptr<Depacketizer> makeVp8Depacketizer();
 std::unique_ptr<Depacketizer> makeH264Depacketizer();
+std::unique_ptr<Depacketizer> makeVp9Depacketizer();
+std::unique_ptr<Depacketizer> makeAv1Depacketizer();
 
 std::unique_ptr<Depacketizer> makeDepacketizer(const TrackSpec& spec) {
   switch (spec.codec) {
@@ -15,8 +17,9 @@ std::unique_ptr<Depacketizer> makeDepacketizer(const TrackSpec& spec) {
     case MediaCodec::H264:
       return makeH264Depacketizer();
     case MediaCodec::VP9:
+      return makeVp9Depacketizer();
     case MediaCodec::AV1:
-      return nullptr;  // not written yet (issue 5)
+      return makeAv1Depacketizer();
   }
   return nullptr;
 }

@@ -16,9 +16,14 @@
 namespace rc::record {
 
 struct AccessUnit {
-  std::vector<uint8_t> bytes;  // VP8 frame, Annex B H264 access unit, or one Opus packet
+  // VP8 frame, Annex B H264 access unit, VP9 frame or superframe, AV1 temporal unit (low
+  // overhead OBUs with size fields), or one Opus packet.
+  std::vector<uint8_t> bytes;
   uint32_t rtpTimestamp = 0;
   bool keyframe = false;
+  // VP9: the largest spatial layer's size from the scalability structure (RFC 9628 §4.2.1)
+  // when the picture carried one; 0 otherwise.
+  int width = 0, height = 0;
 };
 
 struct DepacketizerStats {
@@ -39,7 +44,8 @@ class Depacketizer {
   DepacketizerStats stats_;
 };
 
-// Opus (RFC 7587), VP8 (RFC 7741) and H264 (RFC 6184); nullptr for a codec not handled yet.
+// Opus (RFC 7587), VP8 (RFC 7741), H264 (RFC 6184), VP9 (RFC 9628) and AV1 (the AOM "RTP
+// Payload Format for AV1" v1.0); nullptr for a codec not handled.
 std::unique_ptr<Depacketizer> makeDepacketizer(const TrackSpec& spec);
 
 // The primary (newest) block of an RFC 2198 RED payload, or nullopt if it does not parse.

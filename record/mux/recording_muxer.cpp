@@ -1,7 +1,7 @@
 // The per-file pipeline behind makeRecordingMuxer: RTP packets -> ReorderBuffer ->
-// Depacketizer -> keyframe gate -> TrackTimeline -> AvOutput. Nothing is written before the
-// first video keyframe (a recording starts decodable); after a loss a video track drops
-// frames until its next keyframe and asks for one (PLI) through takeKeyframeRequest().
+// Depacketizer -> keyframe gate -> TrackClocks (timelines, SR alignment) -> AvOutput. Nothing is
+// written before the first video keyframe (a recording starts decodable); after a loss a video
+// track drops frames until its next keyframe and asks for one (PLI) through takeKeyframeRequest().
 #include "record/mux/recording_muxer.h"
 
 #include <stdexcept>
@@ -11,7 +11,7 @@
 #include "record/mux/depacketizer.h"
 #include "record/mux/reorder_buffer.h"
 #include "record/mux/stream_setup.h"
-#include "record/mux/track_timeline.h"
+#include "record/mux/track_clocks.h"
 
 namespace rc::record {
 namespace {
@@ -20,21 +20,21 @@ struct Track {
   TrackSpec spec;
   std::unique_ptr<Depacketizer> depacketizer;
   ReorderBuffer reorder;
-  TrackTimeline timeline;
   int stream = -1;
   bool needKeyframe = true, keyframeRequestPending = true;
   int64_t lastArrivalUs = 0;
+  int64_t lastPtsUs = -1;  // of the last frame written
 };
 
 class PipelineMuxer final : public RecordingMuxer {
  public:
   PipelineMuxer(std::vector<TrackSpec> specs, FragmentSink& sink, MuxOptions options)
-      : output_(containerExtension(specs) == "webm" ? "webm" : "mp4", options.fragmentMs, sink) {
+      : output_(containerExtension(specs) == "webm" ? "webm" : "mp4", options.fragmentMs, sink),
+        clocks_(clockRates(specs)) {
     for (auto& spec : specs) {
       auto d = makeDepacketizer(spec);
       if (!d) throw std::invalid_argument("recording this codec is not supported yet");
-      tracks_.push_back(Track{spec, std::move(d), ReorderBuffer(options.reorderWaitMs * 1000LL),
-                              TrackTimeline(spec.clockRate)});
+      tracks_.push_back(Track{spec, std::move(d), ReorderBuffer(options.reorderWaitMs * 1000LL)});
       hasVideo_ = hasVideo_ || spec.isVideo();
     }
   }
@@ -50,7 +50,13 @@ class PipelineMuxer final : public RecordingMuxer {
     drain(t, arrivalUs);
   }
 
-  void onSenderReport(size_t, std::span<const uint8_t>, int64_t) override {}
+  void onSenderReport(size_t track, std::span<const uint8_t> rtcp, int64_t) override {
+    if (track >= tracks_.size()) return;
+    auto clock = parseSenderClock(rtcp);
+    if (!clock) return;
+    stats_.senderReports++;
+    clocks_.onSenderReport(track, *clock);
+  }
 
   void tick(int64_t nowUs) override {
     for (auto& t : tracks_) drain(t, nowUs);
@@ -74,6 +80,8 @@ class PipelineMuxer final : public RecordingMuxer {
     MuxStats s = stats_;
     s.bytesWritten = output_.bytesWritten();
     for (const auto& t : tracks_) s.lostPackets += t.reorder.lost();
+    for (size_t i = 0; i < tracks_.size(); ++i) s.avSynced = s.avSynced || clocks_.synced(i);
+    s.avSyncShiftUs = clocks_.syncShiftUs();
     return s;
   }
 
@@ -98,11 +106,15 @@ class PipelineMuxer final : public RecordingMuxer {
     if (failed_) return void(stats_.droppedFrames++);
     if (!output_.headerWritten() && !startOutput(t, au)) return void(stats_.droppedFrames++);
     if (t.stream < 0) return void(stats_.droppedFrames++);
-    int64_t ptsUs = t.timeline.toMicros(au.rtpTimestamp, t.lastArrivalUs, originUs_);
-    if (ptsUs < 0) return void(stats_.droppedFrames++);  // before the first video keyframe
+    size_t index = static_cast<size_t>(&t - tracks_.data());
+    int64_t ptsUs = clocks_.toMicros(index, au.rtpTimestamp, t.lastArrivalUs, originUs_);
+    // Before the first video keyframe, or (audio moved back by a late sender report, see
+    // track_clocks.h) on time already written.
+    if (ptsUs < 0 || ptsUs <= t.lastPtsUs) return void(stats_.droppedFrames++);
     if (!output_.writeFrame(t.stream, au.bytes, ptsUs, au.keyframe))
       return void(stats_.droppedFrames++);
     stats_.frames++;
+    t.lastPtsUs = ptsUs;
     if (stats_.firstPtsUs < 0) stats_.firstPtsUs = ptsUs;
     stats_.lastPtsUs = std::max(stats_.lastPtsUs, ptsUs);
   }
@@ -128,8 +140,15 @@ class PipelineMuxer final : public RecordingMuxer {
     return true;
   }
 
+  static std::vector<uint32_t> clockRates(const std::vector<TrackSpec>& specs) {
+    std::vector<uint32_t> rates;
+    for (const auto& s : specs) rates.push_back(s.clockRate);
+    return rates;
+  }
+
   std::vector<Track> tracks_;
   AvOutput output_;
+  TrackClocks clocks_;
   bool hasVideo_ = false, failed_ = false;
   int64_t originUs_ = 0;
   MuxStats stats_;

@@ -23,6 +23,9 @@ struct MuxStats {
   uint64_t packets = 0, frames = 0, bytesWritten = 0;
   uint64_t lostPackets = 0, droppedFrames = 0, keyframeRequests = 0;
   int64_t firstPtsUs = -1, lastPtsUs = -1;  // media time actually written
+  uint64_t senderReports = 0;               // RTCP SRs received (all tracks)
+  bool avSynced = false;                    // tracks placed by their sender reports
+  int64_t avSyncShiftUs = 0;                // how far a placed track was moved to sync
 };
 
 class RecordingMuxer {

@@ -1,10 +1,7 @@
 #include "record/mux/stream_setup.h"
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-}
-
-#include <memory>
+#include "record/mux/av1_obu.h"
+#include "record/mux/video_probe.h"
 
 namespace rc::record {
 namespace {
@@ -48,29 +45,51 @@ std::vector<uint8_t> h264ParameterSets(const std::vector<uint8_t>& au) {
 
 // libavcodec's H264 parser reads the SPS for the coded size (no hand-written SPS parser).
 bool h264Dimensions(const std::vector<uint8_t>& au, int& width, int& height) {
-  std::unique_ptr<AVCodecParserContext, void (*)(AVCodecParserContext*)> parser(
-      av_parser_init(AV_CODEC_ID_H264), av_parser_close);
-  const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_H264);
-  AVCodecContext* ctx = avcodec_alloc_context3(codec);
-  if (!parser || !ctx) {
-    avcodec_free_context(&ctx);
-    return false;
+  auto params = parseVideoParams(AV_CODEC_ID_H264, au);
+  if (!params) return false;
+  width = params->width;
+  height = params->height;
+  return true;
+}
+
+// VP9 has no codec header in MP4 beyond vpcC, which libavformat fills from the profile and
+// pixel format: a probe decode of the keyframe gives them. The size is the scalability
+// structure's (RFC 9628 §4.2.1) when the keyframe carried one, else the decoded frame's.
+std::optional<StreamSetup> vp9Setup(StreamSetup setup, const AccessUnit& keyframe) {
+  auto params = decodeVideoParams(AV_CODEC_ID_VP9, keyframe.bytes);
+  if (!params) return std::nullopt;
+  setup.width = keyframe.width > 0 ? keyframe.width : params->width;
+  setup.height = keyframe.height > 0 ? keyframe.height : params->height;
+  setup.pixelFormat = params->pixelFormat;
+  setup.profile = params->profile;
+  return setup;
+}
+
+// AV1 in MP4 (AV1-ISOBMFF §2.3): libavformat builds av1C from extradata holding the
+// sequence header OBU (ff_isom_write_av1c parses it); the size comes from libavcodec's AV1
+// parser over the keyframe's temporal unit.
+std::optional<StreamSetup> av1Setup(StreamSetup setup, const AccessUnit& keyframe) {
+  std::span<const uint8_t> rest(keyframe.bytes);
+  while (auto obu = av1::parseObu(rest)) {
+    if (obu->type == av1::kObuSequenceHeader) {
+      setup.extradata.assign(rest.begin(), rest.begin() + static_cast<long>(obu->totalSize));
+      break;
+    }
+    rest = rest.subspan(obu->totalSize);
   }
-  parser->flags |= PARSER_FLAG_COMPLETE_FRAMES;
-  uint8_t* out = nullptr;
-  int outSize = 0;
-  av_parser_parse2(parser.get(), ctx, &out, &outSize, au.data(), static_cast<int>(au.size()),
-                   AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
-  width = parser->width > 0 ? parser->width : ctx->width;
-  height = parser->height > 0 ? parser->height : ctx->height;
-  avcodec_free_context(&ctx);
-  return width > 0 && height > 0;
+  auto params = parseVideoParams(AV_CODEC_ID_AV1, keyframe.bytes);
+  if (setup.extradata.empty() || !params) return std::nullopt;
+  setup.width = params->width;
+  setup.height = params->height;
+  setup.pixelFormat = params->pixelFormat;
+  return setup;
 }
 
 }  // namespace
 
 std::optional<StreamSetup> streamSetup(const TrackSpec& spec, const AccessUnit* keyframe) {
-  StreamSetup setup{spec.codec};
+  StreamSetup setup;
+  setup.codec = spec.codec;
   if (spec.codec == MediaCodec::Opus) {
     setup.extradata = opusHead(spec.channels ? spec.channels : 2);
     return setup;
@@ -86,6 +105,8 @@ std::optional<StreamSetup> streamSetup(const TrackSpec& spec, const AccessUnit* 
     h264Dimensions(keyframe->bytes, setup.width, setup.height);
     return setup;
   }
+  if (spec.codec == MediaCodec::VP9) return vp9Setup(setup, *keyframe);
+  if (spec.codec == MediaCodec::AV1) return av1Setup(setup, *keyframe);
   return std::nullopt;
 }
 

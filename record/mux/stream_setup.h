@@ -1,5 +1,6 @@
 // What libavformat must know of a stream before the header: Opus gets its OpusHead, video
-// its dimensions (and H264 its SPS/PPS) from the first keyframe.
+// its dimensions from the first keyframe, H264 its SPS/PPS, VP9 its profile and pixel format
+// (for vpcC), AV1 its sequence header OBU (for av1C).
 #pragma once
 
 #include <optional>

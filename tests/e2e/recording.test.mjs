@@ -1,8 +1,8 @@
-// Issue 5: a room recording through the app API. Chromium publishes VP8 (then, in a second
-// room, H264) with Opus; /start-recording, ~8 s of media, /stop-recording; the file listed by
-// /list-recordings (local recording folder: the default store) passes ffprobe with both
-// streams, its duration is within 15 % of the recorded time, and a full decode prints no
-// error.
+// Issue 5: a room recording through the app API. Chromium publishes VP8 (then, each in a room
+// of its own, H264, VP9 and AV1) with Opus; /start-recording, ~8 s of media, /stop-recording;
+// the file listed by /list-recordings (local recording folder: the default store) passes
+// ffprobe with both streams and a video size, its duration is within 15 % of the recorded
+// time, and a full decode prints no error.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -33,7 +33,8 @@ const env = serverAndBrowser({
 });
 const call = (route, body) => appCall(env.server, route, body);
 
-for (const [codec, expected] of [['VP8', 'vp8'], ['H264', 'h264']]) {
+for (const [codec, expected] of [['VP8', 'vp8'], ['H264', 'h264'], ['VP9', 'vp9'],
+                                 ['AV1', 'av1']]) {
   test(`room recording of a ${codec} publisher`, { timeout: 90000 }, async () => {
     const room = `rec-${codec.toLowerCase()}`;
     const peers = [];
@@ -56,13 +57,17 @@ for (const [codec, expected] of [['VP8', 'vp8'], ['H264', 'h264']]) {
       assert.ok(fs.existsSync(file), `${file} exists`);
       const p = probeMedia(file);
       console.log(`${codec}: ${files[0].key} ${files[0].size} bytes, streams ${p.streams}, ` +
-                  `${p.seconds.toFixed(2)} s of video for ${recordedS.toFixed(2)} s recorded`);
+                  `${p.seconds.toFixed(2)} s of video for ${recordedS.toFixed(2)} s recorded, ` +
+                  `${p.frames} frames decoded at ${p.width}x${p.height}, start ${p.starts}`);
+      const ended = env.server.output().split('\n').find((l) => l.includes(`${files[0].key} ends`));
+      console.log(`${codec}: ${ended ? ended.replace(/^.*recorder: /, '') : 'no end line logged'}`);
       assert.ok(p.streams.includes(expected), `video stream ${expected}: ${p.streams}`);
       assert.ok(p.streams.includes('opus'), `opus stream: ${p.streams}`);
       assert.ok(Math.abs(p.seconds - recordedS) <= 0.15 * recordedS,
                 `duration ${p.seconds} s vs ${recordedS} s`);
       assert.equal(p.errors, '', 'ffmpeg decodes without errors');
       assert.ok(p.increasing, 'every stream\'s timestamps increase in the file');
+      assert.ok(p.frames > 0 && p.width > 0 && p.height > 0, `decoded ${p.frames} frames`);
     } finally {
       await closeAll(peers);
     }

@@ -55,8 +55,8 @@ function timestampsIncrease(file) {
 // by timestampsIncrease).
 const nullMuxerRetiming = /^\[null @ [^\]]+\] Application provided invalid, non monotonically increasing dts to muxer/;
 
-// Stream codecs, the last video timestamp, every error a full decode prints, and whether the
-// file's timestamps increase.
+// Stream codecs, the last video timestamp, every error a full decode prints, whether the
+// file's timestamps increase, the decoded video size and frame count, and each stream's start.
 export function probeMedia(file) {
   const streams = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name',
     '-of', 'csv=p=0', file]).toString().trim().split('\n');
@@ -70,5 +70,11 @@ export function probeMedia(file) {
   const errors = lines.filter((l) => !nullMuxerRetiming.test(l)).join('\n') +
                  (decode.status ? `exit ${decode.status}` : '');
   if (retimed) console.log(`${file}: ffmpeg's null output re-timed ${retimed} frame(s) onto a used tick`);
-  return { streams, seconds: Number(last), errors, retimed, increasing: timestampsIncrease(file) };
+  const [width, height, frames] = execFileSync('ffprobe', ['-v', 'error', '-count_frames',
+    '-select_streams', 'v', '-show_entries', 'stream=width,height,nb_read_frames', '-of',
+    'csv=p=0', file]).toString().trim().split(',').map(Number);
+  const starts = execFileSync('ffprobe', ['-v', 'error', '-show_entries',
+    'stream=codec_type,start_time', '-of', 'csv=p=0', file]).toString().trim().replace(/\n/g, ' ');
+  return { streams, seconds: Number(last), errors, retimed, increasing: timestampsIncrease(file),
+           width, height, frames, starts };
 }
