@@ -2,13 +2,19 @@
 
 namespace rc::io {
 
-BufferPool::BufferPool(uint16_t owner, size_t count)
-    : owner_(owner), count_(count), storage_(new PacketBuffer[count]) {
-  free_.reserve(count);
+BufferPool::BufferPool(uint16_t owner, size_t count) : owner_(owner) {
+  grow(count);
+}
+
+void BufferPool::grow(size_t count) {
+  if (count == 0) return;
+  auto& slab = slabs_.emplace_back(new PacketBuffer[count]);
+  free_.reserve(count_ + count);
   for (size_t i = 0; i < count; ++i) {
-    storage_[i].owner = owner;
-    free_.push_back(&storage_[count - 1 - i]);
+    slab[i].owner = owner_;
+    free_.push_back(&slab[count - 1 - i]);
   }
+  count_ += count;
 }
 
 }  // namespace rc::io

@@ -29,6 +29,9 @@ struct alignas(64) PacketBuffer {
   uint8_t data[kPacketCapacity];
 };
 
+// Grows in slabs (grow()), never shrinks: the owner worker tops it up between packets when it
+// runs low, so a load of many published tracks (each keeps a NACK history of buffers) is not
+// bounded by the start-up size.
 class BufferPool {
  public:
   BufferPool(uint16_t owner, size_t count);
@@ -48,14 +51,17 @@ class BufferPool {
   // Only the owner worker calls this, for a buffer whose refs reached zero.
   void recycle(PacketBuffer* b) noexcept { free_.push_back(b); }
 
+  // Adds `count` buffers (one allocation); only the owner worker calls it, off the packet path.
+  void grow(size_t count);
+
   uint16_t owner() const noexcept { return owner_; }
   size_t capacity() const noexcept { return count_; }
   size_t available() const noexcept { return free_.size(); }
 
  private:
   uint16_t owner_;
-  size_t count_;
-  std::unique_ptr<PacketBuffer[]> storage_;
+  size_t count_ = 0;
+  std::vector<std::unique_ptr<PacketBuffer[]>> slabs_;
   std::vector<PacketBuffer*> free_;
 };
 

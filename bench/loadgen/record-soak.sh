@@ -8,6 +8,7 @@
 #
 #   bench/loadgen/record-soak.sh [--recordings 20] [--video-kbps 2500] [--duration 600]
 #                                [--sample 10] [--s3] [--server-core 0] [--bench-core 1]
+# RINGCAST_KEEP=1 keeps the recorded files (removed at the end otherwise).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 ringcast=${RINGCAST_BIN:-$repo/build/api/ringcast}
@@ -67,3 +68,5 @@ for f in $files; do
   ((checked <= 3)) && echo "file $(basename "$f"): $(du -h "$f" | cut -f1), ${d} s, streams: $s"
 done
 echo "$checked recorded files; JSON and log: $out_dir"
+# The recordings are GiBs after a long run: kept only with RINGCAST_KEEP=1.
+[[ ${RINGCAST_KEEP:-0} == 1 ]] || rm -rf "$dir/recordings" "$dir/spool" "$dir/s3"

@@ -18,7 +18,13 @@
 namespace rc::engine {
 namespace {
 
+// The pool starts with 8192 buffers (13 MiB) and grows by 4096 when fewer than 2048 are free
+// (each published video track may keep 512 in its NACK history), up to 131072 (~210 MiB);
+// past that, packets are dropped and counted (drop_no_buffer).
 constexpr size_t kPoolBuffers = 8192;
+constexpr size_t kPoolSlab = 4096;
+constexpr size_t kPoolLowWater = 2048;
+constexpr size_t kPoolMaxBuffers = 131072;
 constexpr int64_t kMaxSleepUs = 50'000;  // idle sleep; rings and commands wake us early
 constexpr int64_t kTimerPeriodUs = 20'000;
 
@@ -55,6 +61,8 @@ Worker::Worker(Engine& engine, int id, std::unique_ptr<io::UdpSocket> socket,
       socket_(std::move(socket)),
       backendKind_(backend),
       pool_(static_cast<uint16_t>(id), kPoolBuffers) {
+  counters_.store(counters_.poolBuffers, pool_.capacity());
+  overflowReturns_.reserve(1024);
   wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 
@@ -127,6 +135,8 @@ void Worker::loopTurn() {
   int64_t wokeNs = steadyNanos();
   sleeping_.store(false, std::memory_order_seq_cst);
   if (got) counters_.add(counters_.busyTurns);
+  topUpPool();
+  retryReturns();
   drainRings();
   drainCommands();
   runTimers(nowMicros());
@@ -167,6 +177,26 @@ void Worker::drainRings() {
   }
 }
 
+// Between packets, never inside the fan-out: one slab allocation when the pool runs low.
+void Worker::topUpPool() noexcept {
+  if (pool_.available() >= kPoolLowWater || pool_.capacity() >= kPoolMaxBuffers) return;
+  try {
+    pool_.grow(kPoolSlab);
+    counters_.store(counters_.poolBuffers, pool_.capacity());
+  } catch (const std::bad_alloc&) {
+    // Out of memory: keep the pool as it is; exhausted buffers are counted as drops.
+  }
+}
+
+// Buffers of other workers whose return ring was full on release(): handed back now.
+void Worker::retryReturns() noexcept {
+  size_t kept = 0;
+  for (auto& [owner, pb] : overflowReturns_) {
+    if (!engine_.returnRing(id_, owner).push(pb)) overflowReturns_[kept++] = {owner, pb};
+  }
+  overflowReturns_.resize(kept);
+}
+
 io::PacketBuffer* Worker::allocate() noexcept {
   io::PacketBuffer* pb = pool_.acquire();
   if (!pb) counters_.add(counters_.dropNoBuffer);
@@ -179,9 +209,14 @@ void Worker::release(io::PacketBuffer* pb) noexcept {
     pool_.recycle(pb);
     return;
   }
-  // The return ring holds as many entries as the owner's pool has buffers, so it
-  // cannot overflow.
-  engine_.returnRing(id_, pb->owner).push(pb);
+  // A pool may outgrow its return rings: a full ring keeps the buffer here for the next turn
+  // (never dropped, or the owner would lose it).
+  if (engine_.returnRing(id_, pb->owner).push(pb)) return;
+  try {
+    overflowReturns_.emplace_back(pb->owner, pb);
+  } catch (const std::bad_alloc&) {
+    // Out of memory with a full ring: the buffer is lost to its pool (never freed twice).
+  }
 }
 
 void Worker::drainTransport(Transport* t) {

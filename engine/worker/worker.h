@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/rtp/rtp_packet.h"
@@ -119,6 +120,8 @@ class Worker final : public io::DatagramSink {
                       std::span<const uint8_t> data) noexcept;
   void expireForeignRoutes(int64_t nowUs);
   io::PacketBuffer* allocate() noexcept;
+  void topUpPool() noexcept;
+  void retryReturns() noexcept;
 
   Engine& engine_;
   const int id_;
@@ -127,6 +130,7 @@ class Worker final : public io::DatagramSink {
   std::unique_ptr<io::IoBackend> io_;
   const char* backendName_ = "none";
   io::BufferPool pool_;
+  std::vector<std::pair<int, io::PacketBuffer*>> overflowReturns_;  // owner, buffer
   stun::IceLiteResponder stun_;
   WorkerCounters counters_;
   MpscQueue<WorkerCommand> commands_;

@@ -19,6 +19,7 @@ struct WorkerCounters {
   C nacksIn{0}, nacksOut{0}, retransmits{0}, plisIn{0}, plisOut{0}, dtlsHandshakes{0},
       dtlsFailures{0}, dtlsReleased{0};
   C loopTurns{0}, busyTurns{0};
+  C poolBuffers{0};  // the buffer pool's size (a gauge: it grows under load, never shrinks)
   // Loop time accounting for the busy ratio (not in forEach: exported per worker).
   C busyNs{0}, loopNs{0};
   // Snapshot of the io backend's own counters, refreshed by the worker's slow timer.
@@ -32,6 +33,7 @@ struct WorkerCounters {
     ioGsoFallbacks.store(io.gsoFallbacks, std::memory_order_relaxed);
     ioGsoEnabled.store(io.gsoEnabled ? 1 : 0, std::memory_order_relaxed);
   }
+  void store(C& c, uint64_t v) noexcept { c.store(v, std::memory_order_relaxed); }
   void add(C& c, uint64_t n = 1) noexcept {
     c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
   }
@@ -68,6 +70,7 @@ struct WorkerCounters {
     f("dtls_released", dtlsReleased);
     f("loop_turns", loopTurns);
     f("busy_turns", busyTurns);
+    f("pool_buffers", poolBuffers);
     f("io_truncated", ioTruncated);
     f("io_send_errors", ioSendErrors);
     f("io_no_buffers", ioNoBuffers);

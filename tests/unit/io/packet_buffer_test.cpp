@@ -46,6 +46,31 @@ TEST(BufferPool, AcquireUntilExhaustedThenRecycle) {
   EXPECT_EQ(pool.acquire(), nullptr);
 }
 
+TEST(BufferPool, GrowAddsBuffersAndKeepsTheOldOnes) {
+  BufferPool pool(7, 2);
+  std::set<PacketBuffer*> taken{pool.acquire(), pool.acquire()};
+  EXPECT_EQ(pool.acquire(), nullptr);
+  pool.grow(3);
+  EXPECT_EQ(pool.capacity(), 5u);
+  EXPECT_EQ(pool.available(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    PacketBuffer* b = pool.acquire();
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(b->owner, 7);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(b) % 64, 0u);
+    taken.insert(b);
+  }
+  EXPECT_EQ(taken.size(), 5u) << "five distinct buffers from two slabs";
+  EXPECT_EQ(pool.acquire(), nullptr);
+  for (PacketBuffer* b : taken) {
+    ASSERT_TRUE(dropRef(b));
+    pool.recycle(b);
+  }
+  EXPECT_EQ(pool.available(), 5u);
+  pool.grow(0);
+  EXPECT_EQ(pool.capacity(), 5u);
+}
+
 TEST(BufferPool, AcquireResetsRecycledBuffer) {
   BufferPool pool(0, 1);
   PacketBuffer* b = pool.acquire();
