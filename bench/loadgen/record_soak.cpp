@@ -121,12 +121,12 @@ void joinPublishers(Fleet& fleet, const RecordSoakOptions& o) {
                              " publishers did not connect: " + fleet.firstError());
 }
 
-// Stops every recording and waits (up to 60 s) until the server counts them as ended.
+// Stops every recording and waits (up to 300 s: a store may still be uploading) until the server counts them as ended.
 void stopAll(const RecordSoakOptions& o, const std::vector<std::string>& egressIds,
              const Sample& before) {
   for (size_t i = 0; i < egressIds.size(); ++i)
     appCall(o.run, "/stop-recording", {{"egressId", egressIds[i]}}, roomName(static_cast<int>(i)));
-  for (int waited = 0; waited < 600; ++waited) {
+  for (int waited = 0; waited < 3000; ++waited) {
     auto now = readServerSeries(o.run.serverUrl, {"ringcast_recordings_total"});
     double ended =
         now[kCompleted] + now[kFailed] - before.value(kCompleted) - before.value(kFailed);
