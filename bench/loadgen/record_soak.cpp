@@ -121,7 +121,8 @@ void joinPublishers(Fleet& fleet, const RecordSoakOptions& o) {
                              " publishers did not connect: " + fleet.firstError());
 }
 
-// Stops every recording and waits (up to 300 s: a store may still be uploading) until the server counts them as ended.
+// Stops every recording and waits (up to 300 s: a store may still be uploading) until the server
+// counts them as ended.
 void stopAll(const RecordSoakOptions& o, const std::vector<std::string>& egressIds,
              const Sample& before) {
   for (size_t i = 0; i < egressIds.size(); ++i)
