@@ -55,18 +55,26 @@ taskset -c "$bench_core" "$bench" record --server-url "http://127.0.0.1:$http" -
 # Every recorded file: its streams and length (the synthetic VP8 payload is not a real
 # picture, so only the container is checked, not a decode).
 if ((s3)); then
-  files=$(find "$dir/s3" -type f -name '*.webm' -o -type f -name '*._S3rver_object' | sort)
+  files=$(find "$dir/s3" -type f -name '*.webm._S3rver_object' | sort)
 else
   files=$(find "$dir/recordings" -type f -name '*.webm' | sort)
 fi
-checked=0
+checked=0 bad=0
 for f in $files; do
   # A WebM written as a stream has no Duration element: the last video timestamp says it.
   d=$(ffprobe -v error -select_streams v -show_entries packet=pts_time -of csv=p=0 "$f" | sort -g | tail -1)
   s=$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$f" | tr '\n' ' ')
   checked=$((checked + 1))
   ((checked <= 3)) && echo "file $(basename "$f"): $(du -h "$f" | cut -f1), ${d} s, streams: $s"
+  # Both streams, and at least 90 % of the run (the first keyframe and the stop take a moment).
+  if [[ $s != *vp8*opus* ]] || ! awk -v d="${d:-0}" -v want="$duration" 'BEGIN{exit !(d >= 0.9*want)}'; then
+    echo "BAD file $(basename "$f"): ${d:-?} s, streams: $s" >&2
+    bad=$((bad + 1))
+  fi
 done
 echo "$checked recorded files; JSON and log: $out_dir"
+status=0
+((checked == recordings && bad == 0)) || { echo "record-soak: $checked files of $recordings, $bad bad" >&2; status=1; }
 # The recordings are GiBs after a long run: kept only with RINGCAST_KEEP=1.
 [[ ${RINGCAST_KEEP:-0} == 1 ]] || rm -rf "$dir/recordings" "$dir/spool" "$dir/s3"
+exit "$status"

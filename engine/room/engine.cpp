@@ -21,7 +21,9 @@ namespace {
 
 constexpr int64_t kGraceUs = 5'000'000;
 constexpr size_t kRingCapacity = 16384;
-constexpr size_t kReturnCapacity = 16384;  // >= a worker pool's buffer count
+// Buffers going back to their owner; a pool may grow past this, and a release that finds the
+// ring full keeps the buffer on the releasing worker until there is room (Worker::release).
+constexpr size_t kReturnCapacity = 16384;
 
 int resolveWorkers(int configured) {
   if (configured > 0) return std::min(configured, kMaxWorkers);

@@ -111,6 +111,7 @@ bool Worker::inputPending() const noexcept {
 
 // Sleep until the next timer is due (20 ms while transports exist), at most 50 ms.
 int64_t Worker::pollTimeoutUs(int64_t nowUs) const noexcept {
+  if (!overflowReturns_.empty()) return 1000;  // buffers wait for room in a return ring
   if (owned_.empty()) return kMaxSleepUs;
   return std::clamp<int64_t>(lastFastTimerUs_ + kTimerPeriodUs - nowUs, 0, kTimerPeriodUs);
 }
@@ -135,11 +136,12 @@ void Worker::loopTurn() {
   int64_t wokeNs = steadyNanos();
   sleeping_.store(false, std::memory_order_seq_cst);
   if (got) counters_.add(counters_.busyTurns);
-  topUpPool();
   retryReturns();
-  drainRings();
+  drainRings();  // recycles buffers other workers returned before the pool is judged low
+  topUpPool();
   drainCommands();
   runTimers(nowMicros());
+  retryReturns();  // what this turn released into full return rings
   accountLoop(wokeNs);
 }
 

@@ -87,7 +87,11 @@ class Av1Depacketizer final : public Depacketizer {
       inFragment_ = false;
       return broken_;  // expected after a gap, malformed otherwise
     }
-    fragment_.insert(fragment_.end(), element.begin(), element.end());
+    if (!appendBounded(fragment_, element)) {
+      fragment_.clear();
+      inFragment_ = false;
+      return false;
+    }
     inFragment_ = continuesNext;
     if (inFragment_) return true;
     bool ok = addObu(fragment_);
@@ -106,6 +110,9 @@ class Av1Depacketizer final : public Depacketizer {
       reducedStill_ = av1::reducedStillPictureHeader(*obu);
     }
     if (av1::isKeyFrame(*obu, reducedStill_)) sawKeyFrame_ = true;
+    if (broken_) return true;  // the unit is dropped at its end: nothing more to keep
+    // Header, a LEB128 size of at most 5 bytes, payload.
+    if (tu_.bytes.size() + bytes.size() + 5 > kMaxAccessUnitBytes) return false;
     av1::appendWithSize(tu_.bytes, *obu);
     return true;
   }

@@ -5,6 +5,7 @@
 // dropped; nothing here throws.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -25,6 +26,18 @@ struct AccessUnit {
   // when the picture carried one; 0 otherwise.
   int width = 0, height = 0;
 };
+
+// The largest access unit assembled (a 4K keyframe is well under 1 MiB): a publisher that
+// never ends a frame (no marker, no E bit, endless fragments) cannot grow a unit past this;
+// the unit is dropped and counted as malformed instead.
+inline constexpr size_t kMaxAccessUnitBytes = size_t{8} << 20;
+
+// Appends `data` to `unit` unless that would pass kMaxAccessUnitBytes; false then.
+inline bool appendBounded(std::vector<uint8_t>& unit, std::span<const uint8_t> data) {
+  if (data.size() > kMaxAccessUnitBytes - std::min(unit.size(), kMaxAccessUnitBytes)) return false;
+  unit.insert(unit.end(), data.begin(), data.end());
+  return true;
+}
 
 struct DepacketizerStats {
   uint64_t malformed = 0;      // payloads that do not parse

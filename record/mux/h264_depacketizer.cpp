@@ -62,6 +62,7 @@ class H264Depacketizer final : public Depacketizer {
   bool appendNal(std::span<const uint8_t> nal) {
     if (nal.empty() || (nal[0] & 0x80)) return false;  // forbidden_zero_bit (§5.3)
     if ((nal[0] & 0x1f) == kNalIdr) au_.keyframe = true;
+    if (au_.bytes.size() + sizeof kStartCode + nal.size() > kMaxAccessUnitBytes) return false;
     au_.bytes.insert(au_.bytes.end(), std::begin(kStartCode), std::end(kStartCode));
     au_.bytes.insert(au_.bytes.end(), nal.begin(), nal.end());
     return true;
@@ -91,7 +92,7 @@ class H264Depacketizer final : public Depacketizer {
     } else if (!inFragment_) {
       return false;  // a middle or end fragment without its start
     }
-    au_.bytes.insert(au_.bytes.end(), p.begin() + 2, p.end());
+    if (!appendBounded(au_.bytes, p.subspan(2))) return false;
     if (end) inFragment_ = false;
     return true;
   }

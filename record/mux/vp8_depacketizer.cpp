@@ -57,7 +57,10 @@ class Vp8Depacketizer final : public Depacketizer {
       assembling_ = false;
       return std::nullopt;  // a middle packet without its frame: wait for the next start
     }
-    frame_.bytes.insert(frame_.bytes.end(), data.begin(), data.end());
+    if (!appendBounded(frame_.bytes, data)) {
+      stats_.malformed++;
+      return abandon();
+    }
     if (!marker) return std::nullopt;
     assembling_ = false;
     return std::move(frame_);

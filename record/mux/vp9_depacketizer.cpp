@@ -54,7 +54,11 @@ class Vp9Depacketizer final : public Depacketizer {
       abandon();  // a middle or end packet without its start: wait for the next B
       return std::nullopt;
     }
-    picture_.bytes.insert(picture_.bytes.end(), data.begin(), data.end());
+    if (!appendBounded(picture_.bytes, data)) {
+      stats_.malformed++;
+      abandon();
+      return std::nullopt;
+    }
     if (d->endsFrame && !endLayerFrame()) return std::nullopt;
     if (!marker) return std::nullopt;
     return endPicture();

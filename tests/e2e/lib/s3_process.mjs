@@ -38,8 +38,10 @@ function launch(peer) {
   peer.exited = new Promise((resolve) => child.on('exit', resolve));
   return new Promise((resolve, reject) => {
     let pending = '';
+    let s3Up = false;
+    let imdsUp = !peer.imds;  // this launch's own announcements, not the previous launch's
     const timer = setTimeout(() => reject(new Error('s3 peer did not start in 15 s')), 15000);
-    const ready = () => peer.port && (!peer.imds || peer.imdsPort);
+    const ready = () => s3Up && imdsUp;
     child.stdout.on('data', (chunk) => {
       pending += chunk.toString();
       const lines = pending.split('\n');
@@ -47,8 +49,8 @@ function launch(peer) {
       for (const line of lines) {
         if (verbose) process.stderr.write(`[s3] ${line}\n`);
         const [word, value] = line.trim().split(' ');
-        if (word === 'S3') peer.port = Number(value);
-        if (word === 'IMDS') peer.imdsPort = Number(value);
+        if (word === 'S3') [peer.port, s3Up] = [Number(value), true];
+        if (word === 'IMDS') [peer.imdsPort, imdsUp] = [Number(value), true];
         if (word === 'IMDS-FETCH') peer.imdsFetches += 1;
       }
       if (ready()) {

@@ -131,6 +131,65 @@ TEST(H264Depacketizer, NewTimestampWithoutMarkerDropsTheOpenUnit) {
   EXPECT_EQ(d->stats().droppedFrames, 1u);
 }
 
+// A publisher that never ends its frame: the unit stops growing at kMaxAccessUnitBytes, is
+// counted as malformed and dropped; the next frame still comes through.
+struct EndlessFrame {
+  MediaCodec codec;
+  Bytes first, middle, next;  // the frame's first packet, its endless middle, a whole frame
+};
+
+class NeverEndingFrame : public ::testing::TestWithParam<EndlessFrame> {};
+
+TEST_P(NeverEndingFrame, IsBoundedAndDropped) {
+  const EndlessFrame& c = GetParam();
+  auto d = make(c.codec);
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(push(*d, c.first, 1000, false));
+  size_t pushed = 0;
+  for (; pushed < 2 * kMaxAccessUnitBytes; pushed += c.middle.size())
+    EXPECT_FALSE(push(*d, c.middle, 1000, false));
+  auto end = push(*d, c.middle, 1000, true);
+  EXPECT_TRUE(!end || end->bytes.size() <= kMaxAccessUnitBytes);
+  EXPECT_GE(d->stats().malformed, 1u) << pushed << " bytes pushed";
+  auto next = push(*d, c.next, 4000, true);
+  ASSERT_TRUE(next) << "the next frame is assembled again";
+  EXPECT_LT(next->bytes.size(), 64u);
+}
+
+Bytes filled(Bytes head, size_t n) {
+  head.resize(head.size() + n, 0x11);
+  return head;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Codecs, NeverEndingFrame,
+    ::testing::Values(
+        // RFC 7741: S=1 PID=0 starts, then S=0 packets.
+        EndlessFrame{MediaCodec::VP8, filled({0x10}, 1000), filled({0x00}, 1000),
+                     filled({0x10}, 10)},
+        // RFC 6184 §5.8: FU-A start (S=1, IDR), then middle fragments; a single NAL next.
+        EndlessFrame{MediaCodec::H264, filled({0x7c, 0x85}, 1000), filled({0x7c, 0x05}, 1000),
+                     filled({0x65}, 10)},
+        // RFC 9628: B=1 begins the frame, then packets with neither B nor E; B+E next.
+        EndlessFrame{MediaCodec::VP9, filled({0x08}, 1000), filled({0x00}, 1000),
+                     filled({0x0c}, 10)},
+        // AV1 RTP: W=1, Y=1 (the OBU continues), then Z=1 Y=1 continuations; a whole
+        // OBU_FRAME_HEADER (type 3, has_size_field=0) with a one-byte payload next.
+        EndlessFrame{MediaCodec::AV1, filled({0x50, 0x18}, 1000), filled({0xd0}, 1000),
+                     Bytes{0x10, 0x18, 0x00}}),
+    [](const auto& info) {
+      switch (info.param.codec) {
+        case MediaCodec::VP8:
+          return std::string("vp8");
+        case MediaCodec::H264:
+          return std::string("h264");
+        case MediaCodec::VP9:
+          return std::string("vp9");
+        default:
+          return std::string("av1");
+      }
+    });
+
 TEST(Depacketizer, EveryNegotiableCodecHasOne) {
   for (auto c :
        {MediaCodec::Opus, MediaCodec::VP8, MediaCodec::VP9, MediaCodec::H264, MediaCodec::AV1})
