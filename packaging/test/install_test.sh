@@ -69,6 +69,9 @@ else
   mkdir -p "$cache_dir"
   tar -czf "$cache.tmp" --numeric-owner -C "$root" . && mv "$cache.tmp" "$cache"
 fi
+# mktemp made the root 0700 (and a cache made from such a root keeps it): the chroot's / must
+# be traversable by the ringcast user, or running the daemon as that user is refused.
+chmod 0755 "$root"
 
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
