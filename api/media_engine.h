@@ -127,6 +127,7 @@ struct EngineStats {
   // total loop time, both in nanoseconds since start. busy/loop is the busy ratio.
   struct WorkerLoad {
     uint64_t busyNs = 0, loopNs = 0;
+    uint64_t poolBuffers = 0;  // the worker's packet-buffer pool size (it grows under load)
   };
   std::vector<WorkerLoad> workerLoad;
 };

@@ -108,6 +108,12 @@ void renderMedia(std::string& out, const EngineStats& s) {
     prom::sample(out, "ringcast_worker_busy_ratio", label,
                  w.loopNs ? double(w.busyNs) / double(w.loopNs) : 0.0);
   }
+  prom::header(out, "ringcast_worker_pool_buffers", "gauge",
+               "Packet buffers in each media worker's pool (grows under load, never shrinks).");
+  for (size_t i = 0; i < s.workerLoad.size(); ++i) {
+    prom::sample(out, "ringcast_worker_pool_buffers", "worker=\"" + std::to_string(i) + "\"",
+                 s.workerLoad[i].poolBuffers);
+  }
   prom::header(out, "ringcast_info", "gauge", "Build and runtime information.");
   prom::sample(out, "ringcast_info", "io_backend=\"" + prom::escape(s.ioBackend) + "\"",
                uint64_t{1});

@@ -204,8 +204,9 @@ api::EngineStats Engine::stats() const {
   s.workers = workerCount();
   for (const auto& w : workers_) {
     const auto& c = w->counters();
-    s.workerLoad.push_back(
-        {c.busyNs.load(std::memory_order_relaxed), c.loopNs.load(std::memory_order_relaxed)});
+    s.workerLoad.push_back({c.busyNs.load(std::memory_order_relaxed),
+                            c.loopNs.load(std::memory_order_relaxed),
+                            c.poolBuffers.load(std::memory_order_relaxed)});
     s.packetsIn += c.rtpIn.load();
     s.packetsOut += c.rtpOut.load();
     s.bytesIn += c.rtpBytesIn.load();

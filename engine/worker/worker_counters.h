@@ -19,7 +19,9 @@ struct WorkerCounters {
   C nacksIn{0}, nacksOut{0}, retransmits{0}, plisIn{0}, plisOut{0}, dtlsHandshakes{0},
       dtlsFailures{0}, dtlsReleased{0};
   C loopTurns{0}, busyTurns{0};
-  C poolBuffers{0};  // the buffer pool's size (a gauge: it grows under load, never shrinks)
+  // The buffer pool's size (a gauge, exported per worker, not in forEach: it grows under load
+  // and never shrinks).
+  C poolBuffers{0};
   // Loop time accounting for the busy ratio (not in forEach: exported per worker).
   C busyNs{0}, loopNs{0};
   // Snapshot of the io backend's own counters, refreshed by the worker's slow timer.
@@ -70,7 +72,6 @@ struct WorkerCounters {
     f("dtls_released", dtlsReleased);
     f("loop_turns", loopTurns);
     f("busy_turns", busyTurns);
-    f("pool_buffers", poolBuffers);
     f("io_truncated", ioTruncated);
     f("io_send_errors", ioSendErrors);
     f("io_no_buffers", ioNoBuffers);

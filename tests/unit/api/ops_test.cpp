@@ -207,7 +207,7 @@ TEST_F(OpsFixture, MetricsAreWellFormedPrometheusText) {
   engine.statsValue.rooms = 2;
   engine.statsValue.participants = 5;
   engine.statsValue.counters = {{"drop_malformed", 7}, {"nacks_in", 3}, {"plis_out", 4}};
-  engine.statsValue.workerLoad = {{250'000'000, 1'000'000'000}};
+  engine.statsValue.workerLoad = {{250'000'000, 1'000'000'000, 12288}};
   send("GET", "/healthz");
   send("GET", "/nope");
   ops->extraMetrics = [](std::string& out) {
@@ -243,6 +243,8 @@ TEST_F(OpsFixture, MetricsAreWellFormedPrometheusText) {
   EXPECT_EQ(samples["ringcast_nacks_in_total"], "3");
   EXPECT_EQ(samples["ringcast_plis_out_total"], "4");
   EXPECT_EQ(samples["ringcast_worker_busy_ratio{worker=\"0\"}"], "0.25");
+  EXPECT_EQ(samples["ringcast_worker_pool_buffers{worker=\"0\"}"], "12288");
+  EXPECT_EQ(types["ringcast_worker_pool_buffers"], "gauge");
   EXPECT_EQ(samples["ringcast_http_requests_total{route=\"/healthz\",code=\"200\"}"], "1");
   EXPECT_EQ(samples["ringcast_http_requests_total{route=\"unmatched\",code=\"404\"}"], "1");
   EXPECT_EQ(types["ringcast_idle_seconds"], "gauge");
