@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/http_metrics.h"
 #include "record/mux/recording_muxer.h"
 #include "record/recorder.h"
 #include "record/store/recording_store.h"
@@ -13,25 +14,32 @@ namespace {
 // The storage side (spool, uploads) as Prometheus series: a full disk or a quota shows up in
 // spool_errors, an unreachable S3 in pending_bytes and upload_retries.
 void appendStoreMetrics(const StoreStats& s, std::string& out) {
-  auto series = [&](const char* name, const char* type, const char* help, uint64_t v) {
-    out += std::string("# HELP ringcast_recorder_") + name + " " + help +
-           "\n# TYPE ringcast_recorder_" + name + " " + type + "\nringcast_recorder_" + name + " " +
-           std::to_string(v) + "\n";
+  struct Series {
+    const char* name;
+    const char* type;
+    const char* help;
+    uint64_t value;
   };
-  series("spooled_bytes_total", "counter", "Bytes appended to the local spool.", s.bytesSpooled);
-  series("uploaded_bytes_total", "counter", "Bytes uploaded to S3 (parts and objects).",
-         s.bytesUploaded);
-  series("upload_parts_total", "counter", "Multipart parts (and single objects) uploaded.",
-         s.partsUploaded);
-  series("upload_retries_total", "counter", "Upload requests retried after an error.",
-         s.uploadRetries);
-  series("upload_failures_total", "counter", "Recordings whose upload failed for good.",
-         s.uploadFailures);
-  series("recovered_total", "counter", "Recordings finished from the spool after a crash.",
-         s.recovered);
-  series("spool_errors_total", "counter", "Spool write errors (disk full, quota, I/O).",
-         s.spoolErrors);
-  series("pending_bytes", "gauge", "Spooled bytes not yet uploaded.", s.pendingBytes);
+  const Series series[] = {
+      {"spooled_bytes_total", "counter", "Bytes appended to the local spool.", s.bytesSpooled},
+      {"uploaded_bytes_total", "counter", "Bytes uploaded to S3 (parts and objects).",
+       s.bytesUploaded},
+      {"upload_parts_total", "counter", "Multipart parts (and single objects) uploaded.",
+       s.partsUploaded},
+      {"upload_retries_total", "counter", "Upload requests retried after an error.",
+       s.uploadRetries},
+      {"upload_failures_total", "counter", "Recordings whose upload failed for good.",
+       s.uploadFailures},
+      {"recovered_total", "counter", "Recordings finished from the spool after a crash.",
+       s.recovered},
+      {"spool_errors_total", "counter", "Spool write errors (disk full, quota, I/O).",
+       s.spoolErrors},
+      {"pending_bytes", "gauge", "Spooled bytes not yet uploaded.", s.pendingBytes}};
+  for (const auto& m : series) {
+    std::string name = std::string("ringcast_recorder_") + m.name;
+    api::prom::header(out, name, m.type, m.help);
+    api::prom::sample(out, name, "", m.value);
+  }
 }
 
 // Owns the store for as long as the service that writes into it: the service (declared
