@@ -22,6 +22,16 @@ void setIntOption(int fd, int level, int name, int value) {
   (void)setsockopt(fd, level, name, &value, sizeof(value));
 }
 
+// Don't Fragment on every datagram, without consulting the learned path MTU (the
+// PROBE modes). Media is packetised to <= 1200 bytes and DTLS has its own MTU, so
+// nothing needs IP fragmentation (RFC 8085 §3.2: applications should not rely on it).
+// DF also lets the kernel write IP ID 0 instead of hashing a per-destination ID for each
+// datagram (ip_select_ident_segs), a cost paid on every send of the fan-out.
+void setDontFragment(int fd, int family) {
+  setIntOption(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);  // also v4-mapped on v6
+  if (family == AF_INET6) setIntOption(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_PROBE);
+}
+
 }  // namespace
 
 UdpSocket::UdpSocket(const std::string& bindIp, uint16_t port) {
@@ -32,6 +42,7 @@ UdpSocket::UdpSocket(const std::string& bindIp, uint16_t port) {
   if (setsockopt(fd_, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0) fail("SO_REUSEPORT");
   setIntOption(fd_, SOL_SOCKET, SO_RCVBUF, 4 << 20);
   setIntOption(fd_, SOL_SOCKET, SO_SNDBUF, 4 << 20);
+  setDontFragment(fd_, addr.family());
   if (::bind(fd_, addr.sockaddrPtr(), addr.length) != 0) {
     int err = errno;
     ::close(fd_);

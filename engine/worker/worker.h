@@ -89,6 +89,7 @@ class Worker final : public io::DatagramSink {
   bool unwrapRtx(InboundStream* s, io::PacketBuffer* pb) noexcept;
   void fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
   void tapForRecording(record::RecordTap& tap, const io::PacketBuffer* pb) noexcept;
+  void forwardToAll(std::span<DownTrack* const> subscribers, const rtp::RtpPacket& packet) noexcept;
   void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt) noexcept;
   void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
   void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;
