@@ -13,6 +13,7 @@ packages=(
   chromium clang-format clang-tidy ccache
   lintian debootstrap help2man curl python3
   libavformat-dev libavcodec-dev libavutil-dev libcurl4-openssl-dev ffmpeg libxml2-dev
+  gnuplot-nox
 )
 
 as_root() {

@@ -81,10 +81,10 @@ void Worker::deliverLocal(const FanoutItem& item) noexcept {
 namespace {
 
 // A fan-out over hundreds of subscribers reads state that does not stay in cache from one
-// packet to the next (each DownTrack, its Transport, the Transport's SRTP session) through a
-// chain of pointers. The loop below runs three stages ahead so that each stage's pointer has
-// arrived by the time the next stage follows it.
-constexpr size_t kPrefetchDownTrack = 3, kPrefetchTransport = 2, kPrefetchSrtp = 1;
+// packet to the next (each DownTrack, its Transport, the Transport's SRTP session and what
+// that points to) through a chain of pointers. The loop below runs one stage of the chain per
+// subscriber ahead, so that each stage's pointer has arrived by the time the next follows it.
+constexpr size_t kAheadDownTrack = 4, kAheadTransport = 3, kAheadSrtp = 2, kAheadSrtpState = 1;
 
 void prefetchDownTrack(const DownTrack* d) noexcept {
   __builtin_prefetch(d);
@@ -99,6 +99,10 @@ void prefetchTransport(const DownTrack* d) noexcept {
 }
 
 void prefetchSrtp(const DownTrack* d) noexcept {
+  __builtin_prefetch(d->transport->srtp.get());
+}
+
+void prefetchSrtpState(const DownTrack* d) noexcept {
   if (const crypto::SrtpSession* srtp = d->transport->srtp.get()) srtp->prefetchForProtect();
 }
 
@@ -108,9 +112,10 @@ void Worker::forwardToAll(std::span<DownTrack* const> subscribers,
                           const rtp::RtpPacket& packet) noexcept {
   const size_t n = subscribers.size();
   for (size_t i = 0; i < n; ++i) {
-    if (i + kPrefetchDownTrack < n) prefetchDownTrack(subscribers[i + kPrefetchDownTrack]);
-    if (i + kPrefetchTransport < n) prefetchTransport(subscribers[i + kPrefetchTransport]);
-    if (i + kPrefetchSrtp < n) prefetchSrtp(subscribers[i + kPrefetchSrtp]);
+    if (i + kAheadDownTrack < n) prefetchDownTrack(subscribers[i + kAheadDownTrack]);
+    if (i + kAheadTransport < n) prefetchTransport(subscribers[i + kAheadTransport]);
+    if (i + kAheadSrtp < n) prefetchSrtp(subscribers[i + kAheadSrtp]);
+    if (i + kAheadSrtpState < n) prefetchSrtpState(subscribers[i + kAheadSrtpState]);
     forwardRtp(subscribers[i], packet);
   }
 }
