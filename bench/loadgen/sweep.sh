@@ -19,6 +19,7 @@ while [[ $# -gt 0 ]]; do
   shift 2
 done
 out_dir=${OUT_DIR:-$(mktemp -d /tmp/ringcast-sweep-XXXXXX)}
+mkdir -p "$out_dir"
 free_port() { python3 -c "import socket,sys; s=socket.socket(socket.AF_INET, int(sys.argv[1])); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])" "$1"; }
 
 printf '%-10s %6s %9s %8s %9s %9s %9s %9s %9s %8s %8s %s\n' scenario subs fwd_pps loss% srv_cpu% us/pkt p50_ms p99_ms kib/sub gen_cpu% joins/s server_drops
