@@ -45,6 +45,8 @@ class IoBackend {
   virtual void commitSend(const SocketAddress& to, size_t length) noexcept = 0;
   // Pushes queued sends to the kernel now.
   virtual void flush() noexcept = 0;
+  // Sends committed since the last submission.
+  virtual size_t queuedSends() const noexcept = 0;
   virtual const IoCounters& counters() const noexcept = 0;
   // Makes poll() return early when `eventFd` (an eventfd) becomes readable; the
   // backend drains it. Lets other threads wake an idle worker without a timeout.

@@ -93,6 +93,7 @@ class MmsgBackend final : public IoBackend {
     queued_ = 0;
   }
 
+  size_t queuedSends() const noexcept override { return queued_; }
   const IoCounters& counters() const noexcept override { return counters_; }
   void watchWakeFd(int eventFd) noexcept override { wakeFd_ = eventFd; }
 

@@ -111,6 +111,7 @@ class UringBackend final : public IoBackend {
   }
 
   void flush() noexcept override { flushSends(); }
+  size_t queuedSends() const noexcept override { return pending_.size(); }
 
   const IoCounters& counters() const noexcept override { return counters_; }
 

@@ -120,6 +120,7 @@ void Worker::run() {
   pinToCore(id_);
   pthread_setname_np(pthread_self(), ("rc-worker-" + std::to_string(id_)).c_str());
   while (running_.load(std::memory_order_relaxed)) loopTurn();
+  forwardPendingMedia();  // releases the buffers of a batch cut short by the stop
   for (Transport* t : std::vector<Transport*>(owned_)) closeTransport(t, false);
   io_->flush();
 }
@@ -137,7 +138,8 @@ void Worker::loopTurn() {
   sleeping_.store(false, std::memory_order_seq_cst);
   if (got) counters_.add(counters_.busyTurns);
   retryReturns();
-  drainRings();  // recycles buffers other workers returned before the pool is judged low
+  drainRings();           // recycles buffers other workers returned before the pool is judged low
+  forwardPendingMedia();  // what the socket and the rings brought this turn
   topUpPool();
   drainCommands();
   runTimers(nowMicros());

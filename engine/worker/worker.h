@@ -89,7 +89,10 @@ class Worker final : public io::DatagramSink {
   bool unwrapRtx(InboundStream* s, io::PacketBuffer* pb) noexcept;
   void fanout(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
   void tapForRecording(record::RecordTap& tap, const io::PacketBuffer* pb) noexcept;
-  void forwardToAll(std::span<DownTrack* const> subscribers, const rtp::RtpPacket& packet) noexcept;
+  void queueMedia(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
+  void forwardPendingMedia() noexcept;
+  void forwardBatch(std::span<DownTrack* const> subscribers,
+                    std::span<const rtp::RtpPacket> packets) noexcept;
   void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt) noexcept;
   void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
   void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;
@@ -146,6 +149,14 @@ class Worker final : public io::DatagramSink {
   std::atomic<bool> running_{false};
   std::atomic<bool> sleeping_{false};
   bool handlingForeign_ = false;  // processing a datagram another worker handed us
+  // This turn's media packets for local subscribers, fanned out subscriber by subscriber
+  // once the turn's input is read (worker_batch.cpp). `track` is cleared once forwarded.
+  struct PendingMedia {
+    PublishedTrack* track;
+    io::PacketBuffer* buffer;
+  };
+  std::vector<PendingMedia> pendingMedia_;
+  std::vector<rtp::RtpPacket> batchPackets_;  // one track's packets of the turn, parsed
   std::atomic<uint32_t> pendingCommands_{0};
   int wakeFd_ = -1;
   std::thread thread_;

@@ -71,11 +71,7 @@ void Worker::deliverLocal(const FanoutItem& item) noexcept {
     for (DownTrack* d : subscribers) forwardSenderReport(d, item.buffer);
     return;
   }
-  if (subscribers.empty()) return;
-  // Parsed once here, rewritten per subscriber.
-  auto pkt = rtp::RtpPacket::parse({item.buffer->data, item.buffer->length});
-  if (!pkt) return;
-  forwardToAll(subscribers, *pkt);
+  if (!subscribers.empty()) queueMedia(item.track, item.buffer);
 }
 
 namespace {
@@ -85,6 +81,8 @@ namespace {
 // that points to) through a chain of pointers. The loop below runs one stage of the chain per
 // subscriber ahead, so that each stage's pointer has arrived by the time the next follows it.
 constexpr size_t kAheadDownTrack = 4, kAheadTransport = 3, kAheadSrtp = 2, kAheadSrtpState = 1;
+// Sends queued before forwardBatch() submits them (~400 KiB of send slots).
+constexpr size_t kSubmitEvery = 256;
 
 void prefetchDownTrack(const DownTrack* d) noexcept {
   __builtin_prefetch(d);
@@ -108,15 +106,20 @@ void prefetchSrtpState(const DownTrack* d) noexcept {
 
 }  // namespace
 
-void Worker::forwardToAll(std::span<DownTrack* const> subscribers,
-                          const rtp::RtpPacket& packet) noexcept {
+// Subscriber-major: every packet of the batch goes to one subscriber before the next, so
+// that subscriber's state is fetched once per turn, its copies of a frame are consecutive
+// sends (one GSO run), and the sends can be submitted every kSubmitEvery without cutting a
+// run; the send slots in flight then stay in cache until the kernel copies them.
+void Worker::forwardBatch(std::span<DownTrack* const> subscribers,
+                          std::span<const rtp::RtpPacket> packets) noexcept {
   const size_t n = subscribers.size();
   for (size_t i = 0; i < n; ++i) {
     if (i + kAheadDownTrack < n) prefetchDownTrack(subscribers[i + kAheadDownTrack]);
     if (i + kAheadTransport < n) prefetchTransport(subscribers[i + kAheadTransport]);
     if (i + kAheadSrtp < n) prefetchSrtp(subscribers[i + kAheadSrtp]);
     if (i + kAheadSrtpState < n) prefetchSrtpState(subscribers[i + kAheadSrtpState]);
-    forwardRtp(subscribers[i], packet);
+    for (const rtp::RtpPacket& packet : packets) forwardRtp(subscribers[i], packet);
+    if (io_->queuedSends() >= kSubmitEvery) io_->flush();
   }
 }
 

@@ -3,10 +3,12 @@
 // of oversized datagrams, and the counters.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "io/io_backend.h"
 #include "io/udp_socket.h"
@@ -240,6 +242,42 @@ TEST_P(BackendTest, SinkMayModifyDataInPlace) {
   ASSERT_TRUE(client_.sendTo(server_, numberedPayload(10, 100)));
   ASSERT_TRUE(pollForReceived(1));
   EXPECT_EQ(sink_.received[0].bytes, numberedPayload(10, 100));
+}
+
+// The rest of a publisher's burst reaches the socket while the first datagram is being
+// handled (the fan-out): the same poll() must deliver it, so that the whole frame's sends are
+// planned as one turn. Another thread sends the rest while the sink, inside the first
+// onDatagram(), spins without a system call (a syscall of the polling thread would itself
+// run io_uring's deferred task work and post the completions).
+TEST_P(BackendTest, DatagramsArrivingDuringDeliveryAreTakenInTheSamePoll) {
+  std::atomic<int> stage{0};  // 1: first datagram seen, 2: the rest sent, 3: send failed
+  std::thread sender([&] {
+    while (stage.load() == 0) std::this_thread::yield();
+    bool ok = true;
+    for (uint32_t i = 1; i <= 3; ++i) ok &= client_.sendTo(server_, numberedPayload(i, 900));
+    stage.store(ok ? 2 : 3);
+  });
+  struct SpinsOnFirst final : DatagramSink {
+    explicit SpinsOnFirst(std::atomic<int>& s) : stage(s) {}
+    void onDatagram(const SocketAddress&, std::span<uint8_t> data) noexcept override {
+      received.emplace_back(data.begin(), data.end());
+      if (received.size() != 1) return;
+      stage.store(1);
+      while (stage.load() == 1) {
+      }
+    }
+    std::atomic<int>& stage;
+    std::vector<std::vector<uint8_t>> received;
+  } sink(stage);
+  ASSERT_TRUE(client_.sendTo(server_, numberedPayload(0, 900)));
+  size_t delivered = 0;
+  for (int i = 0; i < 200 && delivered == 0; ++i) delivered = backend_->poll(10000, sink);
+  if (stage.load() == 0) stage.store(3);  // nothing arrived: let the sender finish
+  sender.join();
+  ASSERT_EQ(stage.load(), 2);
+  EXPECT_EQ(delivered, 4u) << "the datagrams sent during delivery waited for the next poll";
+  ASSERT_EQ(sink.received.size(), 4u);
+  for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(payloadSeq(sink.received[i]), i);
 }
 
 // A frame's packets fanned out to two destinations, interleaved as the worker queues

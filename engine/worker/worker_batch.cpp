@@ -1,0 +1,44 @@
+// The turn's media batch: packets for local subscribers are collected while the turn reads
+// its input (the socket, then the rings from other workers) and fanned out afterwards, track
+// by track and subscriber by subscriber (Worker::forwardBatch, docs/ARCHITECTURE.md §9).
+// Nothing waits for input that has not arrived: the batch is what one turn read.
+#include "engine/room/published_track.h"
+#include "engine/rtp/rtp_packet.h"
+#include "engine/worker/worker.h"
+
+namespace rc::engine {
+
+// Bounded so that a flood cannot grow it; a full batch is forwarded on the spot.
+constexpr size_t kMaxPendingMedia = 1024;
+
+void Worker::queueMedia(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
+  if (pendingMedia_.capacity() < kMaxPendingMedia) {
+    pendingMedia_.reserve(kMaxPendingMedia);  // once, at the first packet
+    batchPackets_.reserve(kMaxPendingMedia);
+  }
+  if (pendingMedia_.size() == kMaxPendingMedia) forwardPendingMedia();
+  io::retain(pb);
+  pendingMedia_.push_back({track, pb});
+}
+
+// Each track's packets in arrival order; tracks in the order their first packet came.
+void Worker::forwardPendingMedia() noexcept {
+  for (size_t first = 0; first < pendingMedia_.size(); ++first) {
+    PublishedTrack* track = pendingMedia_[first].track;
+    if (track == nullptr) continue;  // forwarded with an earlier packet of its track
+    batchPackets_.clear();
+    for (size_t i = first; i < pendingMedia_.size(); ++i) {
+      PendingMedia& m = pendingMedia_[i];
+      if (m.track != track) continue;
+      m.track = nullptr;
+      if (auto pkt = rtp::RtpPacket::parse({m.buffer->data, m.buffer->length})) {
+        batchPackets_.push_back(*pkt);
+      }
+    }
+    forwardBatch(track->perWorker[static_cast<size_t>(id_)].subscribers, batchPackets_);
+  }
+  for (const PendingMedia& m : pendingMedia_) release(m.buffer);
+  pendingMedia_.clear();
+}
+
+}  // namespace rc::engine
