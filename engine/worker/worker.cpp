@@ -63,6 +63,8 @@ Worker::Worker(Engine& engine, int id, std::unique_ptr<io::UdpSocket> socket,
       pool_(static_cast<uint16_t>(id), kPoolBuffers) {
   counters_.store(counters_.poolBuffers, pool_.capacity());
   overflowReturns_.reserve(1024);
+  pendingMedia_.reserve(kMaxPendingMedia);
+  batchPackets_.reserve(kMaxPendingMedia);
   wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 

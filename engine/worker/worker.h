@@ -155,6 +155,7 @@ class Worker final : public io::DatagramSink {
     PublishedTrack* track;
     io::PacketBuffer* buffer;
   };
+  static constexpr size_t kMaxPendingMedia = 1024;  // bounded: a flood cannot grow it
   std::vector<PendingMedia> pendingMedia_;
   std::vector<rtp::RtpPacket> batchPackets_;  // one track's packets of the turn, parsed
   std::atomic<uint32_t> pendingCommands_{0};

@@ -8,14 +8,8 @@
 
 namespace rc::engine {
 
-// Bounded so that a flood cannot grow it; a full batch is forwarded on the spot.
-constexpr size_t kMaxPendingMedia = 1024;
-
+// Reserved for kMaxPendingMedia in the constructor; a full batch is forwarded on the spot.
 void Worker::queueMedia(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
-  if (pendingMedia_.capacity() < kMaxPendingMedia) {
-    pendingMedia_.reserve(kMaxPendingMedia);  // once, at the first packet
-    batchPackets_.reserve(kMaxPendingMedia);
-  }
   if (pendingMedia_.size() == kMaxPendingMedia) forwardPendingMedia();
   io::retain(pb);
   pendingMedia_.push_back({track, pb});

@@ -14,18 +14,11 @@ import { closeAll, startPublisher, waitPublishing } from './lib/peers.mjs';
 import { appCall, probeMedia, waitListed } from './lib/recording.mjs';
 import { sleep } from './lib/server.mjs';
 import { waitFor } from './lib/browser.mjs';
+import { collectHooks, listenOnLoopback } from './lib/webhook_sink.mjs';
 
 // Webhooks of the recordings (egress_started, egress_updated, egress_ended) go here.
 const hooks = [];
-const hookServer = http.createServer((req, res) => {
-  let body = '';
-  req.on('data', (c) => { body += c; });
-  req.on('end', () => {
-    hooks.push({ raw: body, auth: req.headers.authorization });
-    res.writeHead(200).end();
-  });
-});
-await new Promise((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+const hookServer = await listenOnLoopback(http.createServer(collectHooks(hooks)));
 after(() => hookServer.close());
 
 const env = serverAndBrowser({

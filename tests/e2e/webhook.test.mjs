@@ -18,6 +18,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { closeAll, startPublisher, waitPublishing } from './lib/peers.mjs';
 import { freeTcpPort, startServer } from './lib/server.mjs';
 import { waitFor } from './lib/browser.mjs';
+import { collectHooks, listenOnLoopback } from './lib/webhook_sink.mjs';
 
 const env = { server: null, browser: null, receiver: null };
 const received = [];  // { event, raw, auth, contentType }
@@ -38,7 +39,7 @@ before(async () => {
       res.writeHead(200).end();
     });
   });
-  await new Promise((resolve) => env.receiver.listen(0, '127.0.0.1', resolve));
+  await listenOnLoopback(env.receiver);
   const deadPort = await freeTcpPort();
   const url = `http://127.0.0.1:${env.receiver.address().port}/hook`;
   env.server = await startServer({
@@ -109,16 +110,8 @@ function selfSigned(dir, name) {
 }
 
 async function httpsReceiver(tls, sink) {
-  const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      sink.push({ raw: body, auth: req.headers.authorization });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
+  return listenOnLoopback(
+    https.createServer({ cert: tls.cert, key: tls.key }, collectHooks(sink)));
 }
 
 test('HTTPS receivers: verified against webhook.ca_file, untrusted ones refused', { timeout: 60000 },
