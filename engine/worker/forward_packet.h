@@ -10,6 +10,7 @@
 #include "engine/room/down_track.h"
 #include "engine/room/published_track.h"
 #include "engine/rtp/rtp_packet.h"
+#include "engine/rtp/run_padding.h"
 #include "engine/rtp/stream_rewriter.h"
 
 namespace rc::engine {
@@ -33,19 +34,23 @@ inline size_t collectExtensions(const DownTrack& d, const PublishedTrack& src,
   return n;
 }
 
-// Writes `pkt` as `d` receives it into `slot`, leaving room for the SRTP trailer.
-// Returns the plain length, or 0 when it does not fit or cannot be encoded.
+// Writes `pkt` as `d` receives it into `slot`, leaving room for the SRTP trailer; a payload
+// shorter than `padTo` gets RTP padding up to it (rtp/run_padding.h). Returns the plain
+// length, or 0 when it does not fit or cannot be encoded.
 inline size_t writeForwardedRtp(const DownTrack& d, const rtp::RtpPacket& pkt, uint8_t pt,
-                                const rtp::StreamRewriter::Out& out,
-                                std::span<uint8_t> slot) noexcept {
+                                const rtp::StreamRewriter::Out& out, std::span<uint8_t> slot,
+                                size_t padTo = 0) noexcept {
   rtp::ExtensionValue exts[4];
   size_t extCount = collectExtensions(d, *d.source, pkt, exts);
   rtp::RtpHeaderFields h{pkt.marker(), pt, out.seq, out.ts, d.ssrc};
   size_t n = rtp::writeHeader(slot, h, {exts, extCount});
   auto payload = pkt.payload();
-  if (n == 0 || n + payload.size() + crypto::SrtpSession::kMaxTrailer > slot.size()) return 0;
+  size_t padding = padTo > payload.size() ? padTo - payload.size() : 0;
+  if (n == 0 || n + payload.size() + padding + crypto::SrtpSession::kMaxTrailer > slot.size())
+    return 0;
   std::memcpy(slot.data() + n, payload.data(), payload.size());
-  return n + payload.size();
+  if (padding == 0) return n + payload.size();
+  return rtp::appendRtpPadding(slot, n + payload.size(), padding);
 }
 
 }  // namespace rc::engine

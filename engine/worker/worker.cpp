@@ -65,6 +65,8 @@ Worker::Worker(Engine& engine, int id, std::unique_ptr<io::UdpSocket> socket,
   overflowReturns_.reserve(1024);
   pendingMedia_.reserve(kMaxPendingMedia);
   batchPackets_.reserve(kMaxPendingMedia);
+  batchShapes_.reserve(kMaxPendingMedia);
+  batchPadTo_.reserve(kMaxPendingMedia);
   wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 

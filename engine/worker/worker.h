@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/rtp/rtp_packet.h"
+#include "engine/rtp/run_padding.h"
 #include "engine/stun/ice_lite.h"
 #include "engine/worker/fanout_item.h"
 #include "engine/worker/mpsc_queue.h"
@@ -91,9 +92,11 @@ class Worker final : public io::DatagramSink {
   void tapForRecording(record::RecordTap& tap, const io::PacketBuffer* pb) noexcept;
   void queueMedia(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
   void forwardPendingMedia() noexcept;
+  void planBatchPadding(const PublishedTrack& track) noexcept;
   void forwardBatch(std::span<DownTrack* const> subscribers,
-                    std::span<const rtp::RtpPacket> packets) noexcept;
-  void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt) noexcept;
+                    std::span<const rtp::RtpPacket> packets,
+                    std::span<const uint16_t> padTo) noexcept;
+  void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt, size_t padTo = 0) noexcept;
   void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
   void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;
   void deliverLocal(const FanoutItem& item) noexcept;
@@ -157,7 +160,9 @@ class Worker final : public io::DatagramSink {
   };
   static constexpr size_t kMaxPendingMedia = 1024;  // bounded: a flood cannot grow it
   std::vector<PendingMedia> pendingMedia_;
-  std::vector<rtp::RtpPacket> batchPackets_;  // one track's packets of the turn, parsed
+  std::vector<rtp::RtpPacket> batchPackets_;       // one track's packets of the turn, parsed
+  std::vector<rtp::RunPaddingInput> batchShapes_;  // their sizes, for planRunPadding
+  std::vector<uint16_t> batchPadTo_;               // and the payload size each is padded to
   std::atomic<uint32_t> pendingCommands_{0};
   int wakeFd_ = -1;
   std::thread thread_;

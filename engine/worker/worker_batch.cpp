@@ -29,10 +29,38 @@ void Worker::forwardPendingMedia() noexcept {
         batchPackets_.push_back(*pkt);
       }
     }
-    forwardBatch(track->perWorker[static_cast<size_t>(id_)].subscribers, batchPackets_);
+    planBatchPadding(*track);
+    forwardBatch(track->perWorker[static_cast<size_t>(id_)].subscribers, batchPackets_,
+                 batchPadTo_);
   }
   for (const PendingMedia& m : pendingMedia_) release(m.buffer);
   pendingMedia_.clear();
+}
+
+namespace {
+
+// Packets whose copied extensions (collectExtensions) have the same sizes get subscriber
+// headers of the same size, so equal padded payloads make equal datagrams.
+uint16_t headerShape(const PublishedTrack& track, const rtp::RtpPacket& pkt) noexcept {
+  auto sizeOf = [&](int id) -> unsigned {
+    if (id == 0) return 0;
+    auto v = pkt.extension(static_cast<uint8_t>(id));
+    return v ? static_cast<unsigned>(v->size()) + 1 : 0;
+  };
+  return static_cast<uint16_t>(sizeOf(track.ext.absSendTime) << 8 | sizeOf(track.ext.audioLevel));
+}
+
+}  // namespace
+
+// With GSO, each subscriber's copies of a frame should be one run (rtp/run_padding.h).
+void Worker::planBatchPadding(const PublishedTrack& track) noexcept {
+  batchPadTo_.assign(batchPackets_.size(), 0);
+  if (!io_->counters().gsoEnabled || batchPackets_.size() < 2) return;
+  batchShapes_.clear();
+  for (const rtp::RtpPacket& pkt : batchPackets_) {
+    batchShapes_.push_back({static_cast<uint16_t>(pkt.payload().size()), headerShape(track, pkt)});
+  }
+  rtp::planRunPadding(batchShapes_, batchPadTo_);
 }
 
 }  // namespace rc::engine

@@ -111,19 +111,20 @@ void prefetchSrtpState(const DownTrack* d) noexcept {
 // sends (one GSO run), and the sends can be submitted every kSubmitEvery without cutting a
 // run; the send slots in flight then stay in cache until the kernel copies them.
 void Worker::forwardBatch(std::span<DownTrack* const> subscribers,
-                          std::span<const rtp::RtpPacket> packets) noexcept {
+                          std::span<const rtp::RtpPacket> packets,
+                          std::span<const uint16_t> padTo) noexcept {
   const size_t n = subscribers.size();
   for (size_t i = 0; i < n; ++i) {
     if (i + kAheadDownTrack < n) prefetchDownTrack(subscribers[i + kAheadDownTrack]);
     if (i + kAheadTransport < n) prefetchTransport(subscribers[i + kAheadTransport]);
     if (i + kAheadSrtp < n) prefetchSrtp(subscribers[i + kAheadSrtp]);
     if (i + kAheadSrtpState < n) prefetchSrtpState(subscribers[i + kAheadSrtpState]);
-    for (const rtp::RtpPacket& packet : packets) forwardRtp(subscribers[i], packet);
+    for (size_t p = 0; p < packets.size(); ++p) forwardRtp(subscribers[i], packets[p], padTo[p]);
     if (io_->queuedSends() >= kSubmitEvery) io_->flush();
   }
 }
 
-void Worker::forwardRtp(DownTrack* d, const rtp::RtpPacket& packet) noexcept {
+void Worker::forwardRtp(DownTrack* d, const rtp::RtpPacket& packet, size_t padTo) noexcept {
   Transport* t = d->transport;
   if (!t->srtp || !t->hasRemote || t->closed) return;
   const rtp::RtpPacket* pkt = &packet;
@@ -136,7 +137,7 @@ void Worker::forwardRtp(DownTrack* d, const rtp::RtpPacket& packet) noexcept {
   d->sentSeqs.record(out->seq, pkt->sequenceNumber());
   std::span<uint8_t> slot = io_->sendSlot();
   if (slot.empty()) return counters_.add(counters_.dropNoSendSlot);
-  size_t len = writeForwardedRtp(*d, *pkt, static_cast<uint8_t>(pt), *out, slot);
+  size_t len = writeForwardedRtp(*d, *pkt, static_cast<uint8_t>(pt), *out, slot, padTo);
   if (len == 0) return counters_.add(counters_.dropMalformed);
   d->packetsSent++;
   d->octetsSent += static_cast<uint32_t>(pkt->payload().size());
