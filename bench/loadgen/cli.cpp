@@ -32,6 +32,8 @@ void addCommonFlags(CLI::App* cmd, CommonFlags& f) {
       ->capture_default_str();
   cmd->add_option("--ramp-per-s", o.rampPerS, "join rate limit (0 = unlimited)")
       ->capture_default_str();
+  cmd->add_flag("!--no-receive-gro", o.receiveGro,
+                "subscribers read without UDP_GRO (each datagram received alone)");
   cmd->add_option("--server-pid", o.serverPid, "server process for CPU and RSS (/proc)");
   cmd->add_option("--room", o.room, "room name (default: a fresh random one)");
   cmd->add_option("--json", f.jsonPath, "write the result as JSON to this file");

@@ -90,7 +90,9 @@ void Fleet::join(const PeerSpec& spec, const std::string& runRoom) {
   const std::string& room = spec.room.empty() ? runRoom : spec.room;
   std::unique_ptr<Peer> peer;
   try {
-    peer = std::make_unique<Peer>(spec, *dtls_, serverHint_);
+    PeerSpec own = spec;
+    own.receiveGro = options_.receiveGro;
+    peer = std::make_unique<Peer>(own, *dtls_, serverHint_);
     peer->joinStartNs = monotonicNs();
     std::string offer = buildOffer(peer->localMedia());
     Negotiation n;

@@ -1,5 +1,6 @@
 #include "bench/loadgen/loop.h"
 
+#include <netinet/udp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <time.h>
@@ -94,15 +95,34 @@ void Loop::drain(Peer& peer, uint64_t nowNs, LoopContext& ctx) {
       messages_[i].msg_hdr.msg_iovlen = 1;
       messages_[i].msg_hdr.msg_name = &sources_[i];
       messages_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      messages_[i].msg_hdr.msg_control = controls_[i];
+      messages_[i].msg_hdr.msg_controllen = kControlSize;
     }
     int n = ::recvmmsg(peer.fd(), messages_, kBatch, MSG_DONTWAIT, nullptr);
     if (n <= 0) return;
     nowNs = monotonicNs();  // receive time of this batch, for latency samples
-    for (int i = 0; i < n; ++i) {
-      std::span<uint8_t> data(receiveBuffers_.data() + i * kBufferSize, messages_[i].msg_len);
-      peer.onDatagram(data, sources_[i], messages_[i].msg_hdr.msg_namelen, nowNs, ctx);
-    }
+    for (int i = 0; i < n; ++i) deliver(peer, i, nowNs, ctx);
     if (n < kBatch) return;
+  }
+}
+
+// A socket with UDP_GRO set may return several datagrams of one flow coalesced; the
+// UDP_GRO control message gives their size (all equal but the last), see udp(7).
+void Loop::deliver(Peer& peer, int index, uint64_t nowNs, LoopContext& ctx) {
+  msghdr& hdr = messages_[index].msg_hdr;
+  size_t total = messages_[index].msg_len;
+  size_t segment = total;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&hdr); c != nullptr; c = CMSG_NXTHDR(&hdr, c)) {
+    if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+      int size = 0;
+      std::memcpy(&size, CMSG_DATA(c), sizeof size);
+      if (size > 0) segment = static_cast<size_t>(size);
+    }
+  }
+  uint8_t* base = receiveBuffers_.data() + static_cast<size_t>(index) * kBufferSize;
+  for (size_t offset = 0; offset < total; offset += segment) {
+    std::span<uint8_t> data(base + offset, std::min(segment, total - offset));
+    peer.onDatagram(data, sources_[index], hdr.msg_namelen, nowNs, ctx);
   }
 }
 

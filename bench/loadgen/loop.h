@@ -31,11 +31,14 @@ class Loop {
 
  private:
   static constexpr int kBatch = 32;
-  static constexpr size_t kBufferSize = 2048;
+  // One receive buffer holds a whole UDP_GRO batch: up to 64 KiB of coalesced datagrams.
+  static constexpr size_t kBufferSize = 65536;
+  static constexpr size_t kControlSize = 64;
 
   void run();
   void adoptPending(uint64_t nowNs, LoopContext& ctx);
   void drain(Peer& peer, uint64_t nowNs, LoopContext& ctx);
+  void deliver(Peer& peer, int index, uint64_t nowNs, LoopContext& ctx);
   uint64_t sendDueMedia(uint64_t nowNs, LoopContext& ctx);
 
   const std::atomic<bool>& measuring_;
@@ -53,6 +56,7 @@ class Loop {
   mmsghdr messages_[kBatch];
   iovec iovecs_[kBatch];
   sockaddr_storage sources_[kBatch];
+  alignas(cmsghdr) uint8_t controls_[kBatch][kControlSize];
 };
 
 }  // namespace rc::bench

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -75,6 +76,9 @@ Peer::Peer(PeerSpec spec, crypto::DtlsContext& dtls, const sockaddr_in& serverHi
   if (spec_.publisher) {
     int size = 4 << 20;
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  } else if (spec_.receiveGro) {
+    int on = 1;  // best effort: without it every datagram arrives alone
+    ::setsockopt(fd_, IPPROTO_UDP, UDP_GRO, &on, sizeof on);
   }
   // connect() picks the source address the server will see; the port is the candidate's.
   sockaddr_in local{};

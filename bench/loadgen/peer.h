@@ -32,6 +32,7 @@ struct PeerSpec {
   std::string publisherFilter;  // subscribers: the one publisher to receive ("" = any)
   int subscriber = -1;          // subscribers: which simulated subscriber this transport serves
   std::string room;             // "" = the run's room
+  bool receiveGro = true;       // subscribers: UDP_GRO on the socket (see RunOptions)
 };
 
 // What the owning loop thread lends a peer for one call.

@@ -31,6 +31,10 @@ struct RunOptions {
   int signalingThreads = 4;  // concurrent HTTP signalling exchanges while joining
   std::string room;          // default: a fresh random room name
   int rooms = 1;             // joins: spread the joiners over this many rooms
+  // Subscribers' sockets set UDP_GRO, so a server's GSO send on loopback reaches them as one
+  // buffer: the kernel's receive side then costs the server's core per send, not per datagram,
+  // as it would with a NIC that segments. Off: every datagram is received alone.
+  bool receiveGro = true;
 };
 
 // Throws std::runtime_error for a bad option or when nothing could join.

@@ -236,6 +236,7 @@ nlohmann::json runScenario(const RunOptions& options) {
   j["subscribers"] = plan.subscriberCount;
   j["transports"] = plan.publishers.size() + plan.subscriptions.size();
   j["threads"] = options.threads;
+  j["receive_gro"] = options.receiveGro;
   j["video_kbps"] = options.videoKbps;
   addJoinFigures(j, fleet);
   addWindowFigures(j, a, b, baselineRss, plan.subscriberCount);

@@ -5,15 +5,18 @@
 #
 #   bench/loadgen/sweep.sh [--scenario livestream] [--sizes "100 300 1000"] [--duration 10]
 #                          [--server-core 0] [--bench-core 1] [--workers 1]
+#                          [--bench-args "--no-receive-gro ..."]   (passed to ringcast-bench run)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 ringcast=${RINGCAST_BIN:-$repo/build/api/ringcast}
 bench=${RINGCAST_BENCH_BIN:-$repo/build/bench/ringcast-bench}
 scenario=livestream sizes="100 300 1000" duration=10 server_core=0 bench_core=1 workers=1
+bench_args=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --scenario) scenario=$2 ;; --sizes) sizes=$2 ;; --duration) duration=$2 ;;
     --server-core) server_core=$2 ;; --bench-core) bench_core=$2 ;; --workers) workers=$2 ;;
+    --bench-args) bench_args=$2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -35,7 +38,7 @@ for n in $sizes; do
   json=$out_dir/$scenario-$n.json
   taskset -c "$bench_core" "$bench" run --server-url "http://127.0.0.1:$http" --api-key sweepkey \
     --api-secret "$secret" --scenario "$scenario" --subscribers "$n" --duration "$duration" \
-    --server-pid "$pid" --json "$json" > "$out_dir/$scenario-$n.txt" 2>&1 || true
+    --server-pid "$pid" --json "$json" $bench_args > "$out_dir/$scenario-$n.txt" 2>&1 || true
   kill "$pid"; wait "$pid" 2> /dev/null || true
   jq -r '[.scenario, .subscribers, (.forwarded_pps|floor), (.loss_ratio*100*1000|round/1000),
           (.server_cpu_percent*10|round/10), (.server_cpu_us_per_packet*100|round/100),

@@ -54,11 +54,18 @@ void BM_SendFloor_Sendmmsg(benchmark::State& state) {
 BENCHMARK(BM_SendFloor_Sendmmsg)->Arg(8)->Arg(16)->Arg(32);
 
 // One sendmsg, `segments` iovecs of 1200 bytes (separate send slots, as the backends
-// build them), UDP_SEGMENT = 1200.
-void BM_SendFloor_Gso(benchmark::State& state) {
+// build them), UDP_SEGMENT = 1200. With `groSink` the receiver has UDP_GRO set, so loopback
+// hands it the run whole instead of splitting it per datagram, as a load generator that
+// reads with UDP_GRO does (bench/loadgen, RunOptions::receiveGro).
+void runGsoFloor(benchmark::State& state, bool groSink) {
   LoopbackPair pair;
   if (!io::udpGsoSupported(pair.sender)) {
     state.SkipWithError("UDP_SEGMENT not supported by this kernel");
+    return;
+  }
+  int on = 1;
+  if (groSink && ::setsockopt(pair.receiver, IPPROTO_UDP, UDP_GRO, &on, sizeof on) != 0) {
+    state.SkipWithError("UDP_GRO not supported by this kernel");
     return;
   }
   const size_t segments = static_cast<size_t>(state.range(0));
@@ -81,6 +88,14 @@ void BM_SendFloor_Gso(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(segments));
 }
+
+void BM_SendFloor_Gso(benchmark::State& state) {
+  runGsoFloor(state, false);
+}
+void BM_SendFloor_GsoToGroSink(benchmark::State& state) {
+  runGsoFloor(state, true);
+}
+BENCHMARK(BM_SendFloor_GsoToGroSink)->Arg(4)->Arg(8)->Arg(16);
 BENCHMARK(BM_SendFloor_Gso)->Arg(8)->Arg(16)->Arg(32)->Arg(48);  // 48 x 1200 < 64 KiB
 
 // The planner's own cost per queued send: a frame of 8 packets fanned out to N
