@@ -29,7 +29,7 @@ void planRunPadding(std::span<const RunPaddingInput> packets, std::span<uint16_t
   const size_t n = std::min(packets.size(), padTo.size());
   for (size_t first = 0; first < n;) {
     uint16_t runSize = 0;
-    size_t end = std::min(groupEnd(packets.first(n), first, runSize), n);
+    size_t end = groupEnd(packets.first(n), first, runSize);
     for (size_t i = first; i + 1 < end; ++i) padTo[i] = runSize;
     padTo[end - 1] = packets[end - 1].payloadSize;
     first = end;

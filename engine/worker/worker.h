@@ -96,7 +96,7 @@ class Worker final : public io::DatagramSink {
   void forwardBatch(std::span<DownTrack* const> subscribers,
                     std::span<const rtp::RtpPacket> packets,
                     std::span<const uint16_t> padTo) noexcept;
-  void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt, size_t padTo = 0) noexcept;
+  void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt, size_t padTo) noexcept;
   void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
   void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;
   void deliverLocal(const FanoutItem& item) noexcept;
