@@ -228,8 +228,11 @@ test('kill -9 mid-recording, restart: the object holds the media up to the kill'
       await startRecording(first, room);
       const t0 = Date.now();
       await sleep(12000);
-      await killServer(first);
+      // The clock stops when SIGKILL is sent (killServer sends it before it first waits), not
+      // when the process is reaped: once a reap took 19 s on a stalled VM.
+      const killed = killServer(first);
       const recordedS = (Date.now() - t0) / 1000;
+      await killed;
       await closeAll(peers.splice(0));
       const second = await daemon(s3, spool);  // recovers the spool at start
       await waitMetric(second, 'ringcast_recorder_recovered_total', 1);
