@@ -4,6 +4,7 @@
 
 #include <climits>
 #include <cstring>
+#include <new>
 
 #include "crypto/srtp_kdf.h"
 
@@ -111,20 +112,26 @@ std::unique_ptr<SrtpTransform> SrtpTransform::fromSessionKeys(SrtpProfile profil
 }
 
 bool SrtpTransform::init(const SrtpSessionKeys& rtp, const SrtpSessionKeys& rtcp) noexcept {
-  const EVP_CIPHER* cipher = gcm() ? EVP_aes_128_gcm() : EVP_aes_128_ctr();
-  for (auto [keyed, keys] : {std::pair{&rtp_, &rtp}, std::pair{&rtcp_, &rtcp}}) {
-    keyed->cipher = EVP_CIPHER_CTX_new();
-    if (keyed->cipher == nullptr) return false;
-    // GCM decryption needs a decrypting context; CTR is its own inverse.
-    const bool decrypt = gcm() && direction_ == Direction::Unprotect;
-    const int ok =
-        decrypt
-            ? EVP_DecryptInit_ex(keyed->cipher, cipher, nullptr, keys->cipherKey.data(), nullptr)
-            : EVP_EncryptInit_ex(keyed->cipher, cipher, nullptr, keys->cipherKey.data(), nullptr);
-    if (ok != 1) return false;
-    if (!gcm()) keyed->auth.setKey(keys->authKey);
-    keyed->salt = keys->salt;
+  if (gcm() && direction_ == Direction::Protect) {
+    rtp_.sealer.reset(new (std::nothrow) AesGcmSealer(rtp.cipherKey));
+    rtp_.salt = rtp.salt;
+    return rtp_.sealer != nullptr && initEvp(rtcp_, rtcp);
   }
+  return initEvp(rtp_, rtp) && initEvp(rtcp_, rtcp);
+}
+
+bool SrtpTransform::initEvp(Keyed& keyed, const SrtpSessionKeys& keys) noexcept {
+  const EVP_CIPHER* cipher = gcm() ? EVP_aes_128_gcm() : EVP_aes_128_ctr();
+  keyed.cipher = EVP_CIPHER_CTX_new();
+  if (keyed.cipher == nullptr) return false;
+  // GCM decryption needs a decrypting context; CTR is its own inverse.
+  const bool decrypt = gcm() && direction_ == Direction::Unprotect;
+  const int ok =
+      decrypt ? EVP_DecryptInit_ex(keyed.cipher, cipher, nullptr, keys.cipherKey.data(), nullptr)
+              : EVP_EncryptInit_ex(keyed.cipher, cipher, nullptr, keys.cipherKey.data(), nullptr);
+  if (ok != 1) return false;
+  if (!gcm()) keyed.auth.setKey(keys.authKey);
+  keyed.salt = keys.salt;
   return true;
 }
 
@@ -164,10 +171,8 @@ bool SrtpTransform::protectRtp(uint8_t* buf, size_t headerLength, size_t& len,
   if (gcm()) {
     uint8_t iv[12];
     gcmIv(iv, rtp_.salt.data(), ssrc, index);
-    if (!gcmSeal(rtp_.cipher, iv, {buf, headerLength}, {}, buf + headerLength, len - headerLength,
-                 buf + len)) {
-      return false;
-    }
+    if (!rtp_.sealer) return false;  // an Unprotect transform
+    rtp_.sealer->seal(iv, {buf, headerLength}, buf + headerLength, len - headerLength, buf + len);
   } else {
     uint8_t iv[16];
     cmIv(iv, rtp_.salt.data(), ssrc, index);

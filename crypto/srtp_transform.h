@@ -1,6 +1,7 @@
 // The SRTP/SRTCP packet transforms of one direction (protect or unprotect) on OpenSSL EVP
 // contexts keyed once: SRTP_AEAD_AES_128_GCM (RFC 7714 §8-9) and SRTP_AES128_CM_HMAC_SHA1_80
-// (RFC 3711 §4.1.1, §4.2). Per packet only the IV changes; nothing is allocated.
+// (RFC 3711 §4.1.1, §4.2). Per packet only the IV changes; nothing is allocated. GCM
+// protection of RTP runs on nettle (crypto/aes_gcm_sealer.h says why).
 //
 // Why hand-written and not libsrtp2: Debian's libsrtp2 is built against NSS, whose PKCS#11
 // layers re-create cipher contexts and take locks for every packet (about a quarter of a
@@ -20,6 +21,7 @@
 #include <memory>
 #include <span>
 
+#include "crypto/aes_gcm_sealer.h"
 #include "crypto/dtls.h"
 #include "crypto/hmac_sha1.h"
 
@@ -84,11 +86,15 @@ class SrtpTransform {
   bool cmRtcpProtect(uint8_t* buf, size_t& len, uint32_t word) noexcept;
   bool cmRtcpUnprotect(uint8_t* buf, size_t& len) noexcept;
 
+  // GCM protect of RTP (the per-subscriber, per-packet seal) uses `sealer` and no EVP context;
+  // everything else the EVP context.
   struct Keyed {
     EVP_CIPHER_CTX* cipher = nullptr;
+    std::unique_ptr<AesGcmSealer> sealer;
     HmacSha1 auth;
     std::array<uint8_t, 14> salt{};
   };
+  bool initEvp(Keyed& keyed, const SrtpSessionKeys& keys) noexcept;
 
   SrtpProfile profile_;
   Direction direction_;

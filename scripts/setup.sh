@@ -8,7 +8,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-  liburing-dev libsrtp2-dev libssl-dev libnice-dev libboost-dev nlohmann-json3-dev
+  liburing-dev libsrtp2-dev libssl-dev nettle-dev libnice-dev libboost-dev nlohmann-json3-dev
   libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   chromium clang-format clang-tidy ccache
   lintian debootstrap help2man curl python3
