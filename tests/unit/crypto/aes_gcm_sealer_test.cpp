@@ -10,27 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/crypto/hex.h"
+
 namespace rc::crypto {
 namespace {
 
-std::vector<uint8_t> hex(const std::string& text) {
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < text.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(text.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
-std::array<uint8_t, 16> key16(const std::string& text) {
-  std::array<uint8_t, 16> key{};
-  auto bytes = hex(text);
-  std::copy_n(bytes.begin(), 16, key.begin());
-  return key;
-}
+using testing::hex;
+using testing::hexArray;
 
 // McGrew & Viega, "The Galois/Counter Mode of Operation", Appendix B, test case 4.
 TEST(AesGcmSealer, SpecificationTestCase4) {
-  AesGcmSealer sealer(key16("feffe9928665731c6d6a8f9467308308"));
+  AesGcmSealer sealer(hexArray<16>("feffe9928665731c6d6a8f9467308308"));
   auto data =
       hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e24"
           "49a6b525b16aedf5aa0de657ba637b39");
@@ -69,7 +59,7 @@ EvpSeal evpSeal(const std::array<uint8_t, 16>& key, const uint8_t* iv,
 
 // One sealer reused for every packet, as a worker does: each seal must depend only on its IV.
 TEST(AesGcmSealer, MatchesOpenSslForEveryDatagramLength) {
-  const auto key = key16("000102030405060708090a0b0c0d0e0f");
+  const auto key = hexArray<16>("000102030405060708090a0b0c0d0e0f");
   AesGcmSealer sealer(key);
   for (size_t aadLength : {0u, 12u, 16u, 28u, 60u}) {
     for (size_t n = 0; n <= 1500; n += (n < 40 ? 1 : 37)) {

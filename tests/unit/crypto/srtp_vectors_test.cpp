@@ -2,36 +2,19 @@
 // B.3 (key derivation), RFC 7714 §16.1 (SRTP AEAD_AES_128_GCM) and §17.1/§17.3 (SRTCP).
 #include <gtest/gtest.h>
 
-#include <cctype>
 #include <string>
 #include <vector>
 
 #include "crypto/srtp_kdf.h"
 #include "crypto/srtp_replay.h"
 #include "crypto/srtp_transform.h"
+#include "tests/unit/crypto/hex.h"
 
 namespace rc::crypto {
 namespace {
 
-std::vector<uint8_t> hex(const std::string& text) {
-  std::string digits;
-  for (char c : text) {
-    if (std::isxdigit(static_cast<unsigned char>(c))) digits.push_back(c);
-  }
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
-template <size_t N>
-std::array<uint8_t, N> hexArray(const std::string& text) {
-  auto bytes = hex(text);
-  std::array<uint8_t, N> out{};
-  std::copy_n(bytes.begin(), std::min(N, bytes.size()), out.begin());
-  return out;
-}
+using testing::hex;
+using testing::hexArray;
 
 std::vector<uint8_t> derive(SrtpLabel label, size_t n) {
   auto key = hex("E1F97A0D3E018BE0D64FA32C06DE4139");
