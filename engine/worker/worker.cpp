@@ -64,6 +64,10 @@ Worker::Worker(Engine& engine, int id, std::unique_ptr<io::UdpSocket> socket,
   counters_.store(counters_.poolBuffers, pool_.capacity());
   overflowReturns_.reserve(1024);
   pendingMedia_.reserve(kMaxPendingMedia);
+  trackBatches_.reserve(kMaxPendingMedia);
+  turnTracks_.reserve(kMaxPendingMedia);
+  turnOrder_.reserve(kMaxPendingMedia);
+  batchEndsFrame_ = std::make_unique<bool[]>(kMaxPendingMedia);
   batchPackets_.reserve(kMaxPendingMedia);
   batchShapes_.reserve(kMaxPendingMedia);
   batchPadTo_.reserve(kMaxPendingMedia);

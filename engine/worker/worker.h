@@ -14,6 +14,7 @@
 
 #include "engine/rtp/rtp_packet.h"
 #include "engine/rtp/run_padding.h"
+#include "engine/rtp/track_interleave.h"
 #include "engine/stun/ice_lite.h"
 #include "engine/worker/fanout_item.h"
 #include "engine/worker/mpsc_queue.h"
@@ -92,10 +93,11 @@ class Worker final : public io::DatagramSink {
   void tapForRecording(record::RecordTap& tap, const io::PacketBuffer* pb) noexcept;
   void queueMedia(PublishedTrack* track, io::PacketBuffer* pb) noexcept;
   void forwardPendingMedia() noexcept;
-  void planBatchPadding(const PublishedTrack& track) noexcept;
-  void forwardBatch(std::span<DownTrack* const> subscribers,
-                    std::span<const rtp::RtpPacket> packets,
-                    std::span<const uint16_t> padTo) noexcept;
+  struct TrackBatch;
+  void collectTrackBatch(size_t first) noexcept;
+  void planBatchPadding(const TrackBatch& batch) noexcept;
+  void planTurnOrder() noexcept;
+  void forwardTurnBatches() noexcept;
   void forwardRtp(DownTrack* d, const rtp::RtpPacket& pkt, size_t padTo) noexcept;
   void forwardSenderReport(DownTrack* d, const io::PacketBuffer* pb) noexcept;
   void retransmit(DownTrack* d, const io::PacketBuffer* pb, uint16_t outSeq) noexcept;
@@ -160,9 +162,21 @@ class Worker final : public io::DatagramSink {
   };
   static constexpr size_t kMaxPendingMedia = 1024;  // bounded: a flood cannot grow it
   std::vector<PendingMedia> pendingMedia_;
-  std::vector<rtp::RtpPacket> batchPackets_;       // one track's packets of the turn, parsed
-  std::vector<rtp::RunPaddingInput> batchShapes_;  // their sizes, for planRunPadding
-  std::vector<uint16_t> batchPadTo_;               // and the payload size each is padded to
+  // One track's share of the turn: batchPackets_[first .. first+count), its local subscribers
+  // and its largest payload (the batches are fanned out largest first, worker_batch.cpp).
+  struct TrackBatch {
+    PublishedTrack* track;
+    std::span<DownTrack* const> subscribers;
+    uint32_t first, count;
+    uint16_t largestPayload;
+  };
+  std::vector<TrackBatch> trackBatches_;
+  std::vector<rtp::RtpPacket> batchPackets_;       // the turn's packets, parsed, track by track
+  std::unique_ptr<bool[]> batchEndsFrame_;         // per packet: its marker bit
+  std::vector<rtp::TrackPackets> turnTracks_;      // trackBatches_ as interleaveTracks sees them
+  std::vector<rtp::InterleavedPacket> turnOrder_;  // the order each subscriber gets the packets
+  std::vector<rtp::RunPaddingInput> batchShapes_;  // one track's sizes, for planRunPadding
+  std::vector<uint16_t> batchPadTo_;               // per packet: the payload size it is padded to
   std::atomic<uint32_t> pendingCommands_{0};
   int wakeFd_ = -1;
   std::thread thread_;

@@ -1,7 +1,9 @@
 // The turn's media batch: packets for local subscribers are collected while the turn reads
-// its input (the socket, then the rings from other workers) and fanned out afterwards, track
-// by track and subscriber by subscriber (Worker::forwardBatch, docs/ARCHITECTURE.md §9).
+// its input (the socket, then the rings from other workers) and fanned out afterwards,
+// subscriber by subscriber over all its tracks (Worker::forwardTurnBatches, ARCHITECTURE §9).
 // Nothing waits for input that has not arrived: the batch is what one turn read.
+#include <algorithm>
+
 #include "engine/room/published_track.h"
 #include "engine/rtp/rtp_packet.h"
 #include "engine/worker/worker.h"
@@ -15,26 +17,53 @@ void Worker::queueMedia(PublishedTrack* track, io::PacketBuffer* pb) noexcept {
   pendingMedia_.push_back({track, pb});
 }
 
-// Each track's packets in arrival order; tracks in the order their first packet came.
+// Each track's packets in arrival order; the tracks largest packets first, so that where two
+// tracks go to one transport (a participant's video and audio) a subscriber's audio follows
+// a video frame and leaves as the short last segment of its GSO run (planTurnOrder).
 void Worker::forwardPendingMedia() noexcept {
+  trackBatches_.clear();
+  batchPackets_.clear();
+  batchPadTo_.clear();
   for (size_t first = 0; first < pendingMedia_.size(); ++first) {
-    PublishedTrack* track = pendingMedia_[first].track;
-    if (track == nullptr) continue;  // forwarded with an earlier packet of its track
-    batchPackets_.clear();
-    for (size_t i = first; i < pendingMedia_.size(); ++i) {
-      PendingMedia& m = pendingMedia_[i];
-      if (m.track != track) continue;
-      m.track = nullptr;
-      if (auto pkt = rtp::RtpPacket::parse({m.buffer->data, m.buffer->length})) {
-        batchPackets_.push_back(*pkt);
-      }
-    }
-    planBatchPadding(*track);
-    forwardBatch(track->perWorker[static_cast<size_t>(id_)].subscribers, batchPackets_,
-                 batchPadTo_);
+    if (pendingMedia_[first].track != nullptr) collectTrackBatch(first);
   }
+  std::stable_sort(
+      trackBatches_.begin(), trackBatches_.end(),
+      [](const TrackBatch& a, const TrackBatch& b) { return a.largestPayload > b.largestPayload; });
+  forwardTurnBatches();
   for (const PendingMedia& m : pendingMedia_) release(m.buffer);
   pendingMedia_.clear();
+}
+
+// Parses the packets of pendingMedia_[first]'s track (clearing their track: collected).
+void Worker::collectTrackBatch(size_t first) noexcept {
+  PublishedTrack* track = pendingMedia_[first].track;
+  TrackBatch batch{track, track->perWorker[static_cast<size_t>(id_)].subscribers,
+                   static_cast<uint32_t>(batchPackets_.size()), 0, 0};
+  for (size_t i = first; i < pendingMedia_.size(); ++i) {
+    PendingMedia& m = pendingMedia_[i];
+    if (m.track != track) continue;
+    m.track = nullptr;
+    if (auto pkt = rtp::RtpPacket::parse({m.buffer->data, m.buffer->length})) {
+      batchEndsFrame_[batchPackets_.size()] = pkt->marker();
+      batchPackets_.push_back(*pkt);
+      batch.largestPayload =
+          std::max(batch.largestPayload, static_cast<uint16_t>(pkt->payload().size()));
+    }
+  }
+  batch.count = static_cast<uint32_t>(batchPackets_.size()) - batch.first;
+  if (batch.count == 0) return;
+  trackBatches_.push_back(batch);
+  planBatchPadding(batch);
+}
+
+// The order every subscriber gets the turn's packets in (rtp/track_interleave.h).
+void Worker::planTurnOrder() noexcept {
+  turnTracks_.clear();
+  for (const TrackBatch& b : trackBatches_) {
+    turnTracks_.push_back({b.count, {batchEndsFrame_.get() + b.first, b.count}});
+  }
+  rtp::interleaveTracks(turnTracks_, turnOrder_);
 }
 
 namespace {
@@ -53,14 +82,17 @@ uint16_t headerShape(const PublishedTrack& track, const rtp::RtpPacket& pkt) noe
 }  // namespace
 
 // With GSO, each subscriber's copies of a frame should be one run (rtp/run_padding.h).
-void Worker::planBatchPadding(const PublishedTrack& track) noexcept {
-  batchPadTo_.assign(batchPackets_.size(), 0);
-  if (!io_->counters().gsoEnabled || batchPackets_.size() < 2) return;
+// Appends the batch's entries to batchPadTo_ (0: no padding).
+void Worker::planBatchPadding(const TrackBatch& batch) noexcept {
+  batchPadTo_.resize(batch.first + batch.count, 0);
+  if (!io_->counters().gsoEnabled || batch.count < 2) return;
+  auto packets = std::span(batchPackets_).subspan(batch.first, batch.count);
   batchShapes_.clear();
-  for (const rtp::RtpPacket& pkt : batchPackets_) {
-    batchShapes_.push_back({static_cast<uint16_t>(pkt.payload().size()), headerShape(track, pkt)});
+  for (const rtp::RtpPacket& pkt : packets) {
+    batchShapes_.push_back(
+        {static_cast<uint16_t>(pkt.payload().size()), headerShape(*batch.track, pkt)});
   }
-  rtp::planRunPadding(batchShapes_, batchPadTo_);
+  rtp::planRunPadding(batchShapes_, std::span(batchPadTo_).subspan(batch.first, batch.count));
 }
 
 }  // namespace rc::engine

@@ -1,6 +1,7 @@
 // Fan-out: a packet decrypted once by the publisher's worker is rewritten for
 // each subscriber (SSRC, PT, seq, timestamp, extensions), encrypted into a send
 // slot and queued. Subscribers on other workers get a reference over the ring.
+#include <algorithm>
 #include <cstring>
 
 #include "engine/room/down_track.h"
@@ -81,7 +82,7 @@ namespace {
 // that points to) through a chain of pointers. The loop below runs one stage of the chain per
 // subscriber ahead, so that each stage's pointer has arrived by the time the next follows it.
 constexpr size_t kAheadDownTrack = 4, kAheadTransport = 3, kAheadSrtp = 2, kAheadSrtpState = 1;
-// Sends queued before forwardBatch() submits them (~400 KiB of send slots).
+// Sends queued before forwardTurnBatches() submits them (~400 KiB of send slots).
 constexpr size_t kSubmitEvery = 256;
 
 void prefetchDownTrack(const DownTrack* d) noexcept {
@@ -104,22 +105,36 @@ void prefetchSrtpState(const DownTrack* d) noexcept {
   if (const crypto::SrtpSession* srtp = d->transport->srtp.get()) srtp->prefetchForProtect();
 }
 
+void prefetchSubscriber(std::span<DownTrack* const> subs, size_t index) noexcept {
+  const size_t n = subs.size();
+  if (index + kAheadDownTrack < n) prefetchDownTrack(subs[index + kAheadDownTrack]);
+  if (index + kAheadTransport < n) prefetchTransport(subs[index + kAheadTransport]);
+  if (index + kAheadSrtp < n) prefetchSrtp(subs[index + kAheadSrtp]);
+  if (index + kAheadSrtpState < n) prefetchSrtpState(subs[index + kAheadSrtpState]);
+}
+
 }  // namespace
 
-// Subscriber-major: every packet of the batch goes to one subscriber before the next, so
-// that subscriber's state is fetched once per turn, its copies of a frame are consecutive
-// sends (one GSO run), and the sends can be submitted every kSubmitEvery without cutting a
-// run; the send slots in flight then stay in cache until the kernel copies them.
-void Worker::forwardBatch(std::span<DownTrack* const> subscribers,
-                          std::span<const rtp::RtpPacket> packets,
-                          std::span<const uint16_t> padTo) noexcept {
-  const size_t n = subscribers.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (i + kAheadDownTrack < n) prefetchDownTrack(subscribers[i + kAheadDownTrack]);
-    if (i + kAheadTransport < n) prefetchTransport(subscribers[i + kAheadTransport]);
-    if (i + kAheadSrtp < n) prefetchSrtp(subscribers[i + kAheadSrtp]);
-    if (i + kAheadSrtpState < n) prefetchSrtpState(subscribers[i + kAheadSrtpState]);
-    for (size_t p = 0; p < packets.size(); ++p) forwardRtp(subscribers[i], packets[p], padTo[p]);
+// Subscriber-major: every packet of the turn goes to one subscriber before the next, so that
+// subscriber's state is fetched once per turn, its copies of a frame are consecutive sends (one
+// GSO run) and the sends can be submitted every kSubmitEvery without cutting a run; the send
+// slots in flight then stay in cache until the kernel copies them. The tracks' subscriber
+// lists are walked side by side: a participant's tracks list their subscribers in the order
+// they subscribed, so subscriber i of its video and of its audio is usually one transport,
+// and planTurnOrder puts an audio packet after each video frame, where it ends the frame's
+// GSO run instead of costing a sendmsg of its own.
+void Worker::forwardTurnBatches() noexcept {
+  planTurnOrder();
+  size_t longest = 0;
+  for (const TrackBatch& b : trackBatches_) longest = std::max(longest, b.subscribers.size());
+  for (size_t i = 0; i < longest; ++i) {
+    for (const TrackBatch& b : trackBatches_) prefetchSubscriber(b.subscribers, i);
+    for (const rtp::InterleavedPacket& p : turnOrder_) {
+      const TrackBatch& b = trackBatches_[p.track];
+      if (i >= b.subscribers.size()) continue;
+      forwardRtp(b.subscribers[i], batchPackets_[b.first + p.index],
+                 batchPadTo_[b.first + p.index]);
+    }
     if (io_->queuedSends() >= kSubmitEvery) io_->flush();
   }
 }
