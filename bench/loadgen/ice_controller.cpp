@@ -69,7 +69,15 @@ size_t IceController::buildCheck(std::span<uint8_t> out, bool nominate) noexcept
   if (len == 0) return 0;
   stun_message_id(&msg, pendingId_);
   pending_ = true;
+  pendingCheckLength_ = len <= pendingCheck_.size() ? len : 0;
+  std::memcpy(pendingCheck_.data(), out.data(), pendingCheckLength_);
   return len;
+}
+
+size_t IceController::retransmitCheck(std::span<uint8_t> out) const noexcept {
+  if (!pending_ || pendingCheckLength_ == 0 || out.size() < pendingCheckLength_) return 0;
+  std::memcpy(out.data(), pendingCheck_.data(), pendingCheckLength_);
+  return pendingCheckLength_;
 }
 
 IceController::Outcome IceController::handle(std::span<uint8_t> datagram,

@@ -6,6 +6,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -28,6 +29,10 @@ class IceController {
   // Writes a Binding request into `out`; returns its length (0 on failure). The previous
   // unanswered request, if any, is forgotten. `nominate` adds USE-CANDIDATE (RFC 8445 §8.1.1).
   size_t buildCheck(std::span<uint8_t> out, bool nominate) noexcept;
+  // Writes the unanswered request again, byte for byte (RFC 5389 §7.2.1: a retransmission
+  // keeps the transaction ID, so a response to any copy completes it, however late). Returns
+  // 0 when no request is pending.
+  size_t retransmitCheck(std::span<uint8_t> out) const noexcept;
 
   enum class Outcome { Success, Failure, Reply, Ignored };
   // Handles one STUN datagram. Success: a response to our check; Reply: the server's request
@@ -41,6 +46,8 @@ class IceController {
   uint64_t tieBreaker_;
   uint8_t pendingId_[16] = {};
   bool pending_ = false;
+  std::array<uint8_t, 512> pendingCheck_{};
+  size_t pendingCheckLength_ = 0;
 };
 
 }  // namespace rc::bench

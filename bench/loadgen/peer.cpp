@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -17,8 +18,14 @@
 namespace rc::bench {
 namespace {
 
-constexpr uint64_t kCheckRetransmitNs = 100'000'000;  // RFC 8445 §14.3 Ta is 50 ms; be gentler
-constexpr uint64_t kKeepaliveNs = 2'500'000'000;      // RFC 8445 §11: well under 15 s
+// RFC 8445 §14.3 Ta is 50 ms; be gentler. A check is retransmitted unchanged with the
+// interval doubling up to kMaxCheckIntervalNs (RFC 5389 §7.2.1), so a server whose answers
+// take longer than one interval (a saturated core) still completes it; after
+// kChecksPerTransaction copies a new transaction starts.
+constexpr uint64_t kCheckRetransmitNs = 100'000'000;
+constexpr uint64_t kMaxCheckIntervalNs = 1'600'000'000;
+constexpr int kChecksPerTransaction = 7;
+constexpr uint64_t kKeepaliveNs = 2'500'000'000;  // RFC 8445 §11: well under 15 s
 constexpr uint64_t kJoinTimeoutNs = 30'000'000'000;
 constexpr uint64_t kFirstReportNs = 200'000'000;
 constexpr uint64_t kReportIntervalNs = 1'000'000'000;
@@ -140,11 +147,18 @@ void Peer::sendRaw(std::span<const uint8_t> data, LoopContext& ctx) noexcept {
 
 void Peer::sendCheck(uint64_t nowNs, LoopContext& ctx) noexcept {
   uint8_t buf[512];
-  size_t len = ice_->buildCheck(buf, /*nominate=*/true);
+  bool checking = state_ == State::Checking;
+  bool again = checking && copiesOfCheck_ > 0 && copiesOfCheck_ < kChecksPerTransaction;
+  size_t len = again ? ice_->retransmitCheck(buf) : 0;
+  if (len == 0) {
+    len = ice_->buildCheck(buf, /*nominate=*/true);
+    copiesOfCheck_ = 0;
+  }
   if (len > 0) sendRaw({buf, len}, ctx);
   ++checksSent_;
-  bool checking = state_ == State::Checking;
-  nextCheckNs_ = nowNs + (checking ? kCheckRetransmitNs : kKeepaliveNs);
+  uint64_t interval = std::min(kCheckRetransmitNs << copiesOfCheck_, kMaxCheckIntervalNs);
+  ++copiesOfCheck_;
+  nextCheckNs_ = nowNs + (checking ? interval : kKeepaliveNs);
 }
 
 void Peer::onTick(uint64_t nowNs, LoopContext& ctx) noexcept {

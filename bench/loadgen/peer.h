@@ -108,6 +108,7 @@ class Peer {
   std::unique_ptr<crypto::SrtpSession> srtp_;
   uint64_t nextCheckNs_ = 0;
   int checksSent_ = 0;
+  int copiesOfCheck_ = 0;  // sends of the current check transaction (while checking)
   uint64_t startNs_ = 0, iceDoneNs_ = 0, joinDoneNs_ = 0;
   std::vector<StreamStats> streams_;
   uint32_t sampleCounter_ = 0;
