@@ -92,8 +92,18 @@ void addRunCommand(CLI::App& app) {
   cmd->add_option("--settle", o.settleS, "seconds between the last join and measuring")
       ->capture_default_str();
   cmd->add_option("--video-kbps", o.videoKbps, "publisher video bitrate")->capture_default_str();
+  cmd->add_option("--subscriber-address", o.subscriberAddress,
+                  "IPv4 address the subscribers' sockets bind to");
+  cmd->add_option("--after-join", o.afterJoin,
+                  "shell command run once all subscribers joined, before --settle");
+  cmd->add_flag("--media-after-join", o.mediaAfterJoin,
+                "publishers send no media until every subscriber has joined");
+  cmd->add_flag("--count-at-server", o.countAtServer,
+                "count forwarded packets at ringcast (rtp_packets_out), not at the subscribers");
   cmd->callback([flags] {
     checkCredentials(flags->options);
+    if (flags->options.countAtServer && flags->options.kind != "ringcast")
+      throw CLI::ValidationError("--count-at-server", "needs --kind ringcast");
     runGuarded([&] { return finish(runScenario(flags->options), flags->jsonPath); });
   });
 }

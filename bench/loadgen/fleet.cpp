@@ -33,14 +33,15 @@ void sleepSeconds(double s) {
 
 }  // namespace
 
-Fleet::Fleet(const RunOptions& options) : options_(options), signaling_(makeSignaling(options)) {
+Fleet::Fleet(const RunOptions& options)
+    : options_(options), signaling_(makeSignaling(options)), media_(!options.mediaAfterJoin) {
   if (options_.threads < 1) throw std::runtime_error("--threads must be at least 1");
   HttpUrl url = parseHttpUrl(options_.serverUrl);
   serverHint_ = resolveIpv4(url.host, url.port);
   crypto::initSrtpLibrary();
   dtls_ = std::make_shared<crypto::DtlsContext>(crypto::Certificate::generateEcdsaP256());
   for (int i = 0; i < options_.threads; ++i) {
-    loops_.push_back(std::make_unique<Loop>(measuring_));
+    loops_.push_back(std::make_unique<Loop>(measuring_, media_));
     loops_.back()->start();
   }
 }
@@ -92,6 +93,7 @@ void Fleet::join(const PeerSpec& spec, const std::string& runRoom) {
   try {
     PeerSpec own = spec;
     own.receiveGro = options_.receiveGro;
+    if (!spec.publisher) own.bindAddress = options_.subscriberAddress;
     peer = std::make_unique<Peer>(own, *dtls_, serverHint_);
     peer->joinStartNs = monotonicNs();
     std::string offer = buildOffer(peer->localMedia());
@@ -160,7 +162,7 @@ Snapshot Fleet::snapshot() const {
   }
   s.selfCpuS = selfCpuSeconds();
   if (auto udp = sampleUdpCounters()) s.udp = *udp;
-  if (options_.kind == "ringcast") s.serverDrops = readServerDrops(options_.serverUrl);
+  if (options_.kind == "ringcast") s.serverCounters = readServerCounters(options_.serverUrl);
   if (auto server = sampleProcess(options_.serverPid)) {
     s.haveServer = true;
     s.serverCpuS = server->cpuSeconds;

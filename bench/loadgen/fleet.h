@@ -28,8 +28,8 @@ struct Snapshot {
   bool haveServer = false;
   double serverCpuS = 0;
   long serverRssKib = 0;
-  UdpCounters udp;                            // host-wide
-  std::map<std::string, double> serverDrops;  // ringcast /metrics drop_* counters
+  UdpCounters udp;                               // host-wide
+  std::map<std::string, double> serverCounters;  // ringcast's /metrics (readServerCounters)
 };
 
 class Fleet {
@@ -44,6 +44,7 @@ class Fleet {
   bool waitSettled(double timeoutS);
   Snapshot snapshot() const;
   void setMeasuring(bool on) { measuring_ = on; }
+  void setMedia(bool on) { media_ = on; }  // publishers send; see RunOptions::mediaAfterJoin
   void stopLoops();
   LatencyHistogram mergedLatency() const;
   void closeSessions();  // WHIP/WHEP DELETE (Janus detach); after stopLoops()
@@ -65,6 +66,7 @@ class Fleet {
   std::shared_ptr<crypto::DtlsContext> dtls_;
   sockaddr_in serverHint_{};
   std::atomic<bool> measuring_{false};
+  std::atomic<bool> media_;
   std::vector<std::unique_ptr<Loop>> loops_;
   std::vector<std::unique_ptr<Peer>> peers_;
   std::mutex mutex_;  // guards peers_, the pacing state and the error fields while joining

@@ -25,8 +25,9 @@ double threadCpu() {
 
 }  // namespace
 
-Loop::Loop(const std::atomic<bool>& measuring)
+Loop::Loop(const std::atomic<bool>& measuring, const std::atomic<bool>& media)
     : measuring_(measuring),
+      media_(media),
       receiveBuffers_(kBatch * kBufferSize),
       sendScratch_(kBurstPackets * kSlotSize) {
   epollFd_ = epoll_create1(EPOLL_CLOEXEC);
@@ -128,6 +129,7 @@ void Loop::deliver(Peer& peer, int index, uint64_t nowNs, LoopContext& ctx) {
 
 uint64_t Loop::sendDueMedia(uint64_t nowNs, LoopContext& ctx) {
   uint64_t next = nowNs + kMaxWaitNs;
+  if (!media_.load(std::memory_order_relaxed)) return next;
   for (Peer* p : publishers_) next = std::min(next, p->sendMedia(nowNs, ctx));
   return next;
 }

@@ -17,7 +17,9 @@ namespace rc::bench {
 
 class Loop {
  public:
-  explicit Loop(const std::atomic<bool>& measuring);
+  // `measuring`: count into the window's counters; `media`: publishers send (both owned by
+  // the Fleet, read each turn).
+  Loop(const std::atomic<bool>& measuring, const std::atomic<bool>& media);
   ~Loop();
   Loop(const Loop&) = delete;
   Loop& operator=(const Loop&) = delete;
@@ -42,6 +44,7 @@ class Loop {
   uint64_t sendDueMedia(uint64_t nowNs, LoopContext& ctx);
 
   const std::atomic<bool>& measuring_;
+  const std::atomic<bool>& media_;
   int epollFd_ = -1;
   int wakeFd_ = -1;
   std::atomic<bool> stopping_{false};

@@ -87,7 +87,9 @@ Peer::Peer(PeerSpec spec, crypto::DtlsContext& dtls, const sockaddr_in& serverHi
     int on = 1;  // best effort: without it every datagram arrives alone
     ::setsockopt(fd_, IPPROTO_UDP, UDP_GRO, &on, sizeof on);
   }
-  // connect() picks the source address the server will see; the port is the candidate's.
+  if (!spec_.bindAddress.empty()) bindTo(spec_.bindAddress);
+  // connect() picks the source address the server will see (unless bound above); the port is
+  // the candidate's.
   sockaddr_in local{};
   socklen_t len = sizeof local;
   if (::connect(fd_, reinterpret_cast<const sockaddr*>(&serverHint), sizeof serverHint) != 0 ||
@@ -109,6 +111,20 @@ Peer::Peer(PeerSpec spec, crypto::DtlsContext& dtls, const sockaddr_in& serverHi
   local_.audioSsrc = randomSsrc();
   local_.videoSsrc = randomSsrc();
   local_.cname = spec_.identity;
+}
+
+void Peer::bindTo(const std::string& address) {
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  if (inet_pton(AF_INET, address.c_str(), &local.sin_addr) != 1) {
+    ::close(fd_);
+    throw std::runtime_error("subscriber address is not IPv4: " + address);
+  }
+  if (::bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+    std::string reason = describeErrno(("bind " + address).c_str());
+    ::close(fd_);
+    throw std::runtime_error(reason);
+  }
 }
 
 Peer::~Peer() {

@@ -33,6 +33,7 @@ struct PeerSpec {
   int subscriber = -1;          // subscribers: which simulated subscriber this transport serves
   std::string room;             // "" = the run's room
   bool receiveGro = true;       // subscribers: UDP_GRO on the socket (see RunOptions)
+  std::string bindAddress;      // "" = the source address the route to the server picks
 };
 
 // What the owning loop thread lends a peer for one call.
@@ -82,6 +83,7 @@ class Peer {
   uint64_t packetsReceived() const noexcept;
 
  private:
+  void bindTo(const std::string& address);  // constructor only; closes fd_ before throwing
   void sendRaw(std::span<const uint8_t> data, LoopContext& ctx) noexcept;
   void sendCheck(uint64_t nowNs, LoopContext& ctx) noexcept;
   void onStun(std::span<uint8_t> data, const sockaddr_storage& from, socklen_t fromLength,

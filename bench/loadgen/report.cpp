@@ -51,7 +51,10 @@ std::string formatTable(const nlohmann::json& j) {
   }
   field(o, j, "duration_s", "measured window", 1, "s");
   field(o, j, "sent_pps", "published packets", 0, "pkt/s");
-  field(o, j, "forwarded_pps", "forwarded (received)", 0, "pkt/s");
+  bool atServer = j.value("counted_at", std::string()) == "server";
+  field(o, j, "forwarded_pps", atServer ? "forwarded (server's count)" : "forwarded (received)", 0,
+        "pkt/s");
+  if (!atServer) field(o, j, "server_forwarded_pps", "sent by the server", 0, "pkt/s");
   if (j.contains("forwarded_bps"))
     row(o, "forwarded bitrate", number(j["forwarded_bps"].get<double>() / 1e6, 1), "Mbit/s");
   if (j.contains("loss_ratio")) row(o, "loss", number(j["loss_ratio"].get<double>() * 100, 3), "%");
@@ -69,6 +72,12 @@ std::string formatTable(const nlohmann::json& j) {
   field(o, j, "rss_kib_per_subscriber", "server RSS per subscriber", 1, "KiB");
   field(o, j, "host_udp_rcvbuf_errors", "host UDP rcvbuf overflows", 0, "");
   field(o, j, "host_udp_sndbuf_errors", "host UDP sndbuf overflows", 0, "");
+  if (j.contains("server_worker_busy_percent") && !j["server_worker_busy_percent"].empty()) {
+    std::string busy;
+    for (const auto& v : j["server_worker_busy_percent"])
+      busy += (busy.empty() ? "" : " / ") + number(v, 1);
+    row(o, "server workers busy", busy, "%");
+  }
   if (j.contains("server_drops")) {
     for (const auto& [name, value] : j["server_drops"].items()) {
       row(o, ("server " + name).c_str(), number(value, 0), "");

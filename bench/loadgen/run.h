@@ -2,7 +2,8 @@
 // The JSON keys are an interface (bench/compare-janus and `capacity` read them):
 //   scenario, server, publishers, subscribers, duration_s, joins_per_s, join_failures,
 //   forwarded_pps, forwarded_bps, server_cpu_percent, server_cpu_us_per_packet, server_rss_kib,
-//   rss_kib_per_subscriber, loss_ratio, latency_ms {p50, p99, max}, generator_cpu_percent
+//   rss_kib_per_subscriber, loss_ratio, latency_ms {p50, p99, max}, generator_cpu_percent,
+//   server_forwarded_pps (ringcast's own count), counted_at ("subscribers" | "server")
 // (values that cannot be measured, e.g. server figures without --server-pid, are null).
 #pragma once
 
@@ -35,6 +36,20 @@ struct RunOptions {
   // buffer: the kernel's receive side then costs the server's core per send, not per datagram,
   // as it would with a NIC that segments. Off: every datagram is received alone.
   bool receiveGro = true;
+  // Subscribers' sockets bind to this IPv4 address (""= the one the route to the server picks),
+  // so a test can route what the server sends them apart from its own HTTP replies.
+  std::string subscriberAddress;
+  // A shell command run once every subscriber has joined, before the settle time (e.g. the one
+  // bench/worker-scaling uses to turn the subscribers' route into a sink). Non-zero exit throws.
+  std::string afterJoin;
+  // Count forwarded packets at the server (its rtp_packets_out counter) instead of at the
+  // subscribers, whose media then goes to a sink: loss is 1 - forwarded / (published x
+  // subscribers per publisher), and there is no latency.
+  bool countAtServer = false;
+  // Publishers connect but send no media until every subscriber has joined (and --after-join
+  // ran), so the joins do not compete with forwarding (bench/worker-scaling: the subscribers
+  // cannot receive it, and a backlog from the joins would spill into the window).
+  bool mediaAfterJoin = false;
 };
 
 // Throws std::runtime_error for a bad option or when nothing could join.

@@ -13,6 +13,18 @@
 namespace rc::bench {
 namespace {
 
+// What addWindowFigures needs besides the two snapshots.
+struct WindowContext {
+  long baselineRss = 0;
+  int subscribers = 0;
+  bool countAtServer = false;
+  double copiesPerPacket = 0;  // subscribers each published packet goes to
+  // --count-at-server: before the publishers started, and once the server went quiet after
+  // they stopped; loss is counted between the two, where nothing is in flight at either end.
+  const Snapshot* mediaStart = nullptr;
+  const Snapshot* drained = nullptr;
+};
+
 struct Plan {
   std::vector<PeerSpec> publishers, subscriptions;
   int publisherCount = 0, subscriberCount = 0;
@@ -147,18 +159,83 @@ int subscribersWithoutMedia(const Fleet& fleet, int subscribers) {
   return static_cast<int>(std::count(received.begin(), received.end(), 0u));
 }
 
-void addWindowFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b, long baselineRss,
-                      int subscribers) {
+// The subscriber transports that joined, per publisher: each receives one publisher, so
+// this is how many copies of a published packet the server should send (a meeting's N - 1).
+double copiesPerPublishedPacket(const Fleet& fleet, int publishers) {
+  size_t joined = 0;
+  for (const auto& p : fleet.peers()) joined += p->spec().subscriber >= 0 && p->joinDoneNs() != 0;
+  return publishers > 0 ? static_cast<double>(joined) / publishers : 0.0;
+}
+
+double lossRatio(double expected, double got) {
+  return expected > 0 && expected > got ? (expected - got) / expected : 0.0;
+}
+
+// What the subscribers received, or with --count-at-server what the server sent: forwarded
+// packets, forwarded_pps and loss_ratio; returns the packets the window's per-packet figures
+// divide by.
+uint64_t addForwardedFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b,
+                             const WindowContext& c) {
   double window = seconds(b.ns - a.ns);
+  const char* out = "rtp_packets_out";
+  bool serverCount = a.serverCounters.contains(out) && b.serverCounters.contains(out);
+  double serverOut = serverCount ? b.serverCounters.at(out) - a.serverCounters.at(out) : 0;
+  j["server_forwarded_pps"] = orNull(serverCount, serverOut / window);
+  j["counted_at"] = c.countAtServer ? "server" : "subscribers";
+  if (c.countAtServer) {
+    if (!serverCount || !c.mediaStart || !c.drained)
+      throw std::runtime_error("--count-at-server: cannot read the server's counter");
+    j["forwarded_pps"] = serverOut / window;
+    // A window's count is off by what is in flight at its edges (one keyframe's fan-out over
+    // thousands of subscribers is tens of milliseconds), so loss is counted over the whole
+    // media run instead, from before the first packet to after the last one went out.
+    const Snapshot &start = *c.mediaStart, &end = *c.drained;
+    double total = end.serverCounters.at(out) - start.serverCounters.at(out);
+    double expected = static_cast<double>(end.sentPackets - start.sentPackets) * c.copiesPerPacket;
+    j["forwarded_of_expected"] = expected > 0 ? total / expected : 0.0;
+    j["loss_ratio"] = lossRatio(expected, total);
+    j["media_run_s"] = seconds(end.ns - start.ns);
+    return static_cast<uint64_t>(serverOut);
+  }
   uint64_t packets = b.packets - a.packets;
-  j["duration_s"] = window;
   j["forwarded_pps"] = static_cast<double>(packets) / window;
   j["forwarded_bps"] = static_cast<double>(b.bytes - a.bytes) * 8 / window;
+  j["loss_ratio"] = lossRatio(static_cast<double>(b.expected - a.expected),
+                              static_cast<double>(b.unique - a.unique));
+  return packets;
+}
+
+// ringcast's counters over the window: server_counters (every one that moved), server_drops
+// (the drop_* among them) and server_worker_busy_percent (one per worker).
+void addServerCounters(nlohmann::json& j, const Snapshot& a, const Snapshot& b) {
+  nlohmann::json counters = nlohmann::json::object(), drops = nlohmann::json::object();
+  std::vector<double> busy;  // by worker index
+  double window = seconds(b.ns - a.ns);
+  for (const auto& [name, value] : b.serverCounters) {
+    auto before = a.serverCounters.find(name);
+    double delta = value - (before == a.serverCounters.end() ? 0 : before->second);
+    if (name.starts_with("busy_seconds/")) {
+      auto worker = static_cast<size_t>(std::stoul(name.substr(name.find('/') + 1)));
+      if (worker >= busy.size()) busy.resize(worker + 1);
+      busy[worker] = delta / window * 100;
+    } else if (delta != 0) {
+      counters[name] = delta;
+      if (name.starts_with("drop_")) drops[name] = delta;
+    }
+  }
+  j["server_counters"] = counters;
+  j["server_drops"] = drops;
+  j["server_worker_busy_percent"] = busy;
+}
+
+void addWindowFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b,
+                      const WindowContext& c) {
+  double window = seconds(b.ns - a.ns);
+  j["duration_s"] = window;
   j["sent_pps"] = static_cast<double>(b.sentPackets - a.sentPackets) / window;
-  uint64_t expected = b.expected - a.expected, unique = b.unique - a.unique;
-  j["loss_ratio"] = expected > 0 && expected > unique
-                        ? static_cast<double>(expected - unique) / static_cast<double>(expected)
-                        : 0.0;
+  uint64_t packets = addForwardedFigures(j, a, b, c);
+  long baselineRss = c.baselineRss;
+  int subscribers = c.subscribers;
   j["duplicates"] = b.duplicates - a.duplicates;
   j["reordered"] = b.reordered - a.reordered;
   j["decrypt_failures"] = b.decryptFailures - a.decryptFailures;
@@ -179,17 +256,46 @@ void addWindowFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b, l
       packets > 0 ? (b.selfCpuS - a.selfCpuS) * 1e6 / static_cast<double>(packets) : 0.0;
   j["host_udp_rcvbuf_errors"] = b.udp.rcvbufErrors - a.udp.rcvbufErrors;
   j["host_udp_sndbuf_errors"] = b.udp.sndbufErrors - a.udp.sndbufErrors;
-  nlohmann::json drops = nlohmann::json::object();
-  for (const auto& [name, value] : b.serverDrops) {
-    auto before = a.serverDrops.find(name);
-    double delta = value - (before == a.serverDrops.end() ? 0 : before->second);
-    if (delta > 0) drops[name] = delta;
-  }
-  j["server_drops"] = drops;
+  addServerCounters(j, a, b);
   double busiest = 0;
   for (size_t i = 0; i < b.loopCpuS.size() && i < a.loopCpuS.size(); ++i)
     busiest = std::max(busiest, b.loopCpuS[i] - a.loopCpuS[i]);
   j["generator_busiest_thread_percent"] = busiest / window * 100;
+}
+
+// Stops the publishers and waits until the server's rtp_packets_out stops moving (its
+// backlog sent or dropped), at most 30 s.
+Snapshot stopMediaAndDrain(Fleet& fleet) {
+  fleet.setMedia(false);
+  auto sent = [](const Snapshot& s) {
+    auto it = s.serverCounters.find("rtp_packets_out");
+    return it == s.serverCounters.end() ? -1.0 : it->second;
+  };
+  Snapshot last = fleet.snapshot();
+  for (int quiet = 0, i = 0; quiet < 2 && i < 120; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    Snapshot now = fleet.snapshot();
+    quiet = sent(now) == sent(last) ? quiet + 1 : 0;
+    last = std::move(now);
+  }
+  return last;
+}
+
+void runAfterJoin(const std::string& command) {
+  if (command.empty()) return;
+  int rc = std::system(command.c_str());
+  if (rc != 0)
+    throw std::runtime_error("--after-join command failed (status " + std::to_string(rc) + ")");
+}
+
+// Latency and media presence as the subscribers saw them.
+void addReceiverFigures(nlohmann::json& j, const Fleet& fleet, int subscribers) {
+  LatencyHistogram latency = fleet.mergedLatency();
+  j["latency_ms"] = {{"p50", latency.percentileMs(50)},
+                     {"p99", latency.percentileMs(99)},
+                     {"max", latency.maxMs()}};
+  j["latency_samples"] = latency.count();
+  j["subscribers_without_media"] = subscribersWithoutMedia(fleet, subscribers);
 }
 
 double joinTimeout(const RunOptions& o, size_t count) {
@@ -222,12 +328,16 @@ nlohmann::json runScenario(const RunOptions& options) {
   fleet.waitSettled(joinTimeout(options, plan.publishers.size()));
   fleet.joinAll(plan.subscriptions, room);
   fleet.waitSettled(joinTimeout(options, plan.subscriptions.size()));
+  runAfterJoin(options.afterJoin);
+  Snapshot mediaStart = fleet.snapshot();
+  fleet.setMedia(true);
   std::this_thread::sleep_for(std::chrono::duration<double>(options.settleS));
   fleet.setMeasuring(true);
   Snapshot a = fleet.snapshot();
   std::this_thread::sleep_for(std::chrono::duration<double>(options.durationS));
   Snapshot b = fleet.snapshot();
   fleet.setMeasuring(false);
+  Snapshot drained = options.countAtServer ? stopMediaAndDrain(fleet) : b;
   fleet.stopLoops();
   nlohmann::json j;
   j["scenario"] = options.scenario;
@@ -239,13 +349,10 @@ nlohmann::json runScenario(const RunOptions& options) {
   j["receive_gro"] = options.receiveGro;
   j["video_kbps"] = options.videoKbps;
   addJoinFigures(j, fleet);
-  addWindowFigures(j, a, b, baselineRss, plan.subscriberCount);
-  LatencyHistogram latency = fleet.mergedLatency();
-  j["latency_ms"] = {{"p50", latency.percentileMs(50)},
-                     {"p99", latency.percentileMs(99)},
-                     {"max", latency.maxMs()}};
-  j["latency_samples"] = latency.count();
-  j["subscribers_without_media"] = subscribersWithoutMedia(fleet, plan.subscriberCount);
+  addWindowFigures(j, a, b,
+                   {baselineRss, plan.subscriberCount, options.countAtServer,
+                    copiesPerPublishedPacket(fleet, plan.publisherCount), &mediaStart, &drained});
+  if (!options.countAtServer) addReceiverFigures(j, fleet, plan.subscriberCount);
   fleet.closeSessions();
   return j;
 }

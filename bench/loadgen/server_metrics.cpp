@@ -40,25 +40,27 @@ std::map<std::string, double> readServerSeries(const std::string& baseUrl,
   return out;
 }
 
-std::map<std::string, double> readServerDrops(const std::string& baseUrl) {
-  std::map<std::string, double> drops;
-  std::string body = metricsText(baseUrl);
-  if (body.empty()) return drops;
-  // Prometheus text format: name{labels} value
-  const std::string prefix = "ringcast_media_total{counter=\"drop_";
-  std::istringstream lines(body);
+std::map<std::string, double> readServerCounters(const std::string& baseUrl) {
+  // Prometheus text format: name{label="value"} number
+  const std::pair<std::string, std::string> families[] = {
+      {"ringcast_media_total{counter=\"", ""},
+      {"ringcast_worker_busy_seconds_total{worker=\"", "busy_seconds/"}};
+  std::map<std::string, double> counters;
+  std::istringstream lines(metricsText(baseUrl));
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.rfind(prefix, 0) != 0) continue;
-    size_t close = line.find("\"}", prefix.size());
-    if (close == std::string::npos) continue;
-    try {
-      drops["drop_" + line.substr(prefix.size(), close - prefix.size())] =
-          std::stod(line.substr(close + 2));
-    } catch (const std::exception&) {
+    for (const auto& [prefix, renamed] : families) {
+      if (line.rfind(prefix, 0) != 0) continue;
+      size_t close = line.find("\"} ", prefix.size());
+      if (close == std::string::npos) continue;
+      try {
+        counters[renamed + line.substr(prefix.size(), close - prefix.size())] =
+            std::stod(line.substr(close + 3));
+      } catch (const std::exception&) {
+      }
     }
   }
-  return drops;
+  return counters;
 }
 
 }  // namespace rc::bench

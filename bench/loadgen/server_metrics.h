@@ -8,9 +8,11 @@
 
 namespace rc::bench {
 
-// counter name -> value for every `ringcast_media_total{counter="drop_..."}` line; empty when
-// the endpoint cannot be read (e.g. a Janus server).
-std::map<std::string, double> readServerDrops(const std::string& baseUrl);
+// counter name ("drop_ring", "io_send_would_block", ...) -> value for every
+// `ringcast_media_total{counter="..."}` line, and "busy_seconds/<worker>" for every
+// `ringcast_worker_busy_seconds_total{worker="..."}`; empty when the endpoint cannot be read
+// (e.g. a Janus server).
+std::map<std::string, double> readServerCounters(const std::string& baseUrl);
 
 // The value of every series whose name (with its labels, as written: `name{a="b"}`) starts with
 // one of `prefixes`; empty when the endpoint cannot be read.
