@@ -180,7 +180,8 @@ std::string formatCapacity(const std::vector<ScenarioModel>& models, double limi
   }
   out +=
       "\nAssumptions: one worker per physical core, 2 vCPUs per core (c7i hyperthreads), "
-      "workers scale linearly (one worker measured), no headroom beyond the CPU limit for "
+      "workers scale linearly (measure it with bench/worker-scaling), no headroom beyond the "
+      "CPU limit for "
       "the control thread. Compare the bit rate with the instance's network bandwidth.\n";
   return out;
 }

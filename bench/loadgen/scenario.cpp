@@ -186,6 +186,9 @@ uint64_t addForwardedFigures(nlohmann::json& j, const Snapshot& a, const Snapsho
     if (!serverCount || !c.mediaStart || !c.drained)
       throw std::runtime_error("--count-at-server: cannot read the server's counter");
     j["forwarded_pps"] = serverOut / window;
+    const char* bytes = "rtp_bytes_out";
+    if (a.serverCounters.contains(bytes) && b.serverCounters.contains(bytes))
+      j["forwarded_bps"] = (b.serverCounters.at(bytes) - a.serverCounters.at(bytes)) * 8 / window;
     // A window's count is off by what is in flight at its edges (one keyframe's fan-out over
     // thousands of subscribers is tens of milliseconds), so loss is counted over the whole
     // media run instead, from before the first packet to after the last one went out.
