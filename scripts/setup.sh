@@ -13,7 +13,7 @@ packages=(
   chromium clang-format clang-tidy ccache
   lintian debootstrap help2man curl python3
   libavformat-dev libavcodec-dev libavutil-dev libcurl4-openssl-dev ffmpeg libxml2-dev
-  gnuplot-nox
+  gnuplot-nox jq ethtool janus
 )
 
 as_root() {
@@ -50,6 +50,12 @@ if ((${#missing[@]})); then
   as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "setup.sh: all Debian packages present"
+fi
+# Janus is the bench's performance peer (bench/compare-janus, ctest bench_janus_live), which
+# start their own in a namespace; the package's system service would listen on every interface.
+if command -v systemctl >/dev/null && [[ -d /run/systemd/system ]] &&
+   systemctl is-enabled --quiet janus 2>/dev/null; then
+  as_root systemctl disable --now janus
 fi
 
 # npm packages for the end-to-end tests (playwright-core drives Debian's Chromium; it downloads
