@@ -237,8 +237,6 @@ void addWindowFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b,
   j["duration_s"] = window;
   j["sent_pps"] = static_cast<double>(b.sentPackets - a.sentPackets) / window;
   uint64_t packets = addForwardedFigures(j, a, b, c);
-  long baselineRss = c.baselineRss;
-  int subscribers = c.subscribers;
   j["duplicates"] = b.duplicates - a.duplicates;
   j["reordered"] = b.reordered - a.reordered;
   j["decrypt_failures"] = b.decryptFailures - a.decryptFailures;
@@ -252,8 +250,8 @@ void addWindowFigures(nlohmann::json& j, const Snapshot& a, const Snapshot& b,
       orNull(server && packets > 0, serverCpu * 1e6 / static_cast<double>(packets));
   j["server_rss_kib"] = server ? nlohmann::json(b.serverRssKib) : nlohmann::json(nullptr);
   j["rss_kib_per_subscriber"] =
-      orNull(server && baselineRss > 0,
-             static_cast<double>(b.serverRssKib - baselineRss) / std::max(1, subscribers));
+      orNull(server && c.baselineRss > 0,
+             static_cast<double>(b.serverRssKib - c.baselineRss) / std::max(1, c.subscribers));
   j["generator_cpu_percent"] = (b.selfCpuS - a.selfCpuS) / window * 100;
   j["generator_cpu_us_per_packet"] =
       packets > 0 ? (b.selfCpuS - a.selfCpuS) * 1e6 / static_cast<double>(packets) : 0.0;

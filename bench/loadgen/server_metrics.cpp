@@ -41,23 +41,16 @@ std::map<std::string, double> readServerSeries(const std::string& baseUrl,
 }
 
 std::map<std::string, double> readServerCounters(const std::string& baseUrl) {
-  // Prometheus text format: name{label="value"} number
+  // series `family{label="value"}` -> key `renamed + value`
   const std::pair<std::string, std::string> families[] = {
       {"ringcast_media_total{counter=\"", ""},
       {"ringcast_worker_busy_seconds_total{worker=\"", "busy_seconds/"}};
   std::map<std::string, double> counters;
-  std::istringstream lines(metricsText(baseUrl));
-  std::string line;
-  while (std::getline(lines, line)) {
+  for (const auto& [series, value] :
+       readServerSeries(baseUrl, {families[0].first, families[1].first})) {
     for (const auto& [prefix, renamed] : families) {
-      if (line.rfind(prefix, 0) != 0) continue;
-      size_t close = line.find("\"} ", prefix.size());
-      if (close == std::string::npos) continue;
-      try {
-        counters[renamed + line.substr(prefix.size(), close - prefix.size())] =
-            std::stod(line.substr(close + 3));
-      } catch (const std::exception&) {
-      }
+      if (series.starts_with(prefix) && series.ends_with("\"}"))
+        counters[renamed + series.substr(prefix.size(), series.size() - prefix.size() - 2)] = value;
     }
   }
   return counters;
